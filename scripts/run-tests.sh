@@ -1,0 +1,40 @@
+#!/bin/bash
+# make test: every check and every test tier (bare, dom0, domU), then one closing line
+# `N passed, N failed, N skipped` over all of them. A failing stage does not
+# hide the others; the exit code is non-zero when anything failed.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+start=$(date +%s)
+tiers=(checks)
+checks_passed=0 checks_failed=0
+
+# stage NAME SCRIPT...: one static check, counted in the "checks" tier.
+stage() {
+	local name=$1
+	shift
+	echo "=== $name"
+	if "$@"; then
+		checks_passed=$((checks_passed + 1))
+	else
+		checks_failed=$((checks_failed + 1))
+		echo "$name: FAILED"
+	fi
+}
+
+stage apply "$ROOT/scripts/check-apply.sh"
+stage checkpatch "$ROOT/scripts/checkpatch.sh"
+stage bisect "$ROOT/scripts/bisect-build.sh"
+count_file checks "$checks_passed" "$checks_failed" 0
+echo "checks: $checks_passed passed, $checks_failed failed, 0 skipped"
+
+echo "=== KUnit on bare QEMU"
+tiers+=(bare)
+"$ROOT/scripts/kunit-bare.sh" || true
+
+echo "=== KUnit in Xen PV dom0 and domU (nested Xen under QEMU TCG)"
+tiers+=(dom0 domU)
+"$ROOT/scripts/xen-test.sh" || true
+
+echo "=== summary ($(($(date +%s) - start)) s)"
+"$ROOT/scripts/test-summary.sh" "${tiers[@]}"

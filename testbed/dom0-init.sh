@@ -1,0 +1,48 @@
+#!/bin/sh
+# /init of the test bed's PV dom0 (busybox). KUnit has already run in this
+# kernel by the time we get here: hand its log to the harness, start the Xen
+# toolstack, run the PV domU, hand over the domU console, power off.
+# Everything the harness reads sits between "@@TESTBED <name>@@" markers.
+
+export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
+mark() { echo "@@TESTBED $*@@"; }
+fail() { mark "error $*"; mark done; poweroff -f; }
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /dev/pts /dev/shm && mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /run
+mkdir -p /run/xen /run/xenstored /var/lib/xen /var/log/xen/console /var/lib/xenstored
+echo 1 >/proc/sys/kernel/printk          # keep the console quiet for the dumps
+
+timeout=$(sed -n 's/.*testbed.timeout=\([0-9]*\).*/\1/p' /proc/cmdline)
+: "${timeout:=300}"
+
+mark dom0-kunit-begin
+dmesg
+mark dom0-kunit-end
+
+mount -t xenfs xenfs /proc/xen || fail "cannot mount xenfs"
+oxenstored --pid-file=/run/xenstored.pid || fail "oxenstored did not start"
+xen-init-dom0 >/tmp/init-dom0.log 2>&1 || fail "xen-init-dom0 failed: $(tail -1 /tmp/init-dom0.log)"
+xenconsoled --log=guest --log-dir=/var/log/xen/console --pid-file=/run/xenconsoled.pid ||
+	fail "xenconsoled did not start"
+
+if [ -f /etc/testbed/domu.cfg ]; then
+	xl create /etc/testbed/domu.cfg >/tmp/create.log 2>&1 ||
+		fail "xl create failed: $(tail -1 /tmp/create.log)"
+	# The domU runs KUnit at boot and powers itself off (kunit_shutdown).
+	waited=0
+	while xl domid domu >/dev/null 2>&1; do
+		[ $waited -ge "$timeout" ] && { xl destroy domu; mark "error domU still running after ${timeout}s"; break; }
+		sleep 2
+		waited=$((waited + 2))
+	done
+	mark domu-console-begin
+	cat /var/log/xen/console/guest-domu.log
+	mark domu-console-end
+fi
+
+mark done
+poweroff -f
