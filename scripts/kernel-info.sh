@@ -9,4 +9,4 @@ n=$(git -C "$TREE" rev-list --count base..HEAD)
 echo "kernel:   $image"
 echo "release:  $(cat "$OBJ/include/config/kernel.release")"
 echo "contains: Linux $BASE_KERNEL_VERSION ($(cat "$TREE/.git/xenp2m-base")) + $n patches of ./series"
-echo "built in: $(cat "$OBJ/build-seconds" 2>/dev/null || echo '?') s (incremental)"
+echo "build:    last make took $(cat "$OBJ/build-seconds" 2>/dev/null || echo "?") s (kbuild rebuilds only what changed)"
