@@ -9,9 +9,9 @@ if [ $# -gt 0 ]; then
 else
 	PACKAGES=(
 		build-essential flex bison bc libelf-dev libssl-dev cpio kmod
-		xz-utils python3 perl git quilt
+		xz-utils python3 python3-docutils perl git quilt dpkg-dev
 		qemu-system-x86 busybox-static
-		xen-hypervisor-4.17-amd64 xen-utils-4.17
+		xen-hypervisor-4.17-amd64 xen-utils-4.17 libxen-dev
 	)
 	# The Debian base source, at exactly the version recorded in base.conf.
 	[ -n "${BASE_TARBALL:-}${BASE_GIT:-}" ] ||

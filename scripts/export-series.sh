@@ -13,7 +13,7 @@ git -C "$TREE" rev-parse -q --verify base >/dev/null || die "$TREE has no 'base'
 area_of() {
 	local files
 	files=$(git -C "$TREE" diff-tree --no-commit-id --name-only -r "$1")
-	if ! grep -qv '^Documentation/' <<<"$files"; then
+	if ! grep -qvE '^(Documentation/|MAINTAINERS$)' <<<"$files"; then
 		echo Documentation
 	elif grep -qE '_kunit\.c$|/\.kunitconfig$' <<<"$files"; then
 		echo kunit-tests

@@ -33,7 +33,7 @@ tiers+=(bare)
 "$ROOT/scripts/kunit-bare.sh" || true
 
 echo "=== KUnit in Xen PV dom0 and domU (nested Xen under QEMU TCG)"
-tiers+=(dom0 domU)
+tiers+=(dom0 domU checkpoint)
 "$ROOT/scripts/xen-test.sh" || true
 
 echo "=== summary ($(($(date +%s) - start)) s)"

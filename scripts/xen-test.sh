@@ -2,7 +2,9 @@
 # Run the kernel as a real Xen PV dom0 and PV domU: Xen 4.17 inside QEMU TCG,
 # our bzImage as dom0 with a busybox initramfs that carries the Xen tools, and
 # the same bzImage as a PV domU started with xl. Both KUnit logs are judged by
-# kunit.py; prints `dom0: ...` and `domU: ...` lines. Bounded by XEN_TIMEOUT.
+# kunit.py; prints `dom0: ...` and `domU: ...` lines. Then a checkpoint
+# (xl save -c) of a running domU, judged by scripts/judge-checkpoint.sh.
+# Bounded by XEN_TIMEOUT.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -13,8 +15,13 @@ mkdir -p "$tb" "$LOGS"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing: apt-get install qemu-system-x86"
 xen=$("$ROOT/scripts/xen-image.sh")
 
+# dom0 reads a domU's p2m export with this, as a toolstack does.
+gcc -O2 -Wall -Werror -o "$tb/xen-p2m-gen" "$ROOT/testbed/xen-p2m-gen.c" -lxenctrl ||
+	die "cannot build testbed/xen-p2m-gen.c: apt-get install libxen-dev"
+"$ROOT/scripts/mk-initramfs.sh" "$tb/domu.cpio.gz" "$ROOT/testbed/domu-init.sh"
 "$ROOT/scripts/mk-initramfs.sh" "$tb/dom0.cpio.gz" "$ROOT/testbed/dom0-init.sh" --xen-tools \
-	"$image=/boot/bzImage" "$ROOT/testbed/domu.cfg=/etc/testbed/domu.cfg"
+	"$image=/boot/bzImage" "$ROOT/testbed/domu.cfg=/etc/testbed/domu.cfg" \
+	"$tb/domu.cpio.gz=/boot/domu.cpio.gz" "$tb/xen-p2m-gen=/usr/bin/xen-p2m-gen"
 
 log=$LOGS/xen-console.log
 timeout=${XEN_TIMEOUT:-600}
@@ -38,6 +45,7 @@ while kill -0 $qemu 2>/dev/null; do
 		tail -25 "$log" | tr -d '\r' | sed 's/^/  /'
 		count_file dom0 0 1 0
 		count_file domU 0 1 0
+		count_file checkpoint 0 1 0
 		exit 1
 	fi
 	sleep 2
@@ -69,4 +77,5 @@ for tier in dom0 domU; do
 	"$ROOT/scripts/kunit-judge.sh" $tier "$LOGS/$tier-kunit.log" || status=1
 done
 python3 "$ROOT/scripts/kunit_xen_coverage.py" "$RESULTS/dom0.json" "$RESULTS/domU.json" || status=1
+"$ROOT/scripts/judge-checkpoint.sh" "$log" || status=1
 exit $status
