@@ -38,6 +38,7 @@ fi
 tmp=$TREE.tmp
 rm -rf "$tmp"
 mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
 info "unpacking base ($origin)"
 if [ -n "${BASE_GIT:-}" ]; then
 	git -C "$BASE_GIT" archive "${BASE_REF:-HEAD}" | tar -x -C "$tmp"

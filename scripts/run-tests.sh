@@ -1,5 +1,6 @@
 #!/bin/bash
-# make test: every check and every test tier (bare, dom0, domU), then one closing line
+# make test: the checks (apply, checkpatch, docs, bisect, hot-path) and every
+# test tier (bare, dom0, domU, checkpoint), then one closing line
 # `N passed, N failed, N skipped` over all of them. A failing stage does not
 # hide the others; the exit code is non-zero when anything failed.
 set -u
@@ -9,7 +10,7 @@ start=$(date +%s)
 tiers=(checks)
 checks_passed=0 checks_failed=0
 
-# stage NAME SCRIPT...: one static check, counted in the "checks" tier.
+# stage NAME SCRIPT...: one check, counted as one test in the "checks" tier.
 stage() {
 	local name=$1
 	shift
@@ -24,9 +25,8 @@ stage() {
 
 stage apply "$ROOT/scripts/check-apply.sh"
 stage checkpatch "$ROOT/scripts/checkpatch.sh"
+stage docs "$ROOT/scripts/check-docs.sh"
 stage bisect "$ROOT/scripts/bisect-build.sh"
-count_file checks "$checks_passed" "$checks_failed" 0
-echo "checks: $checks_passed passed, $checks_failed failed, 0 skipped"
 
 echo "=== KUnit on bare QEMU"
 tiers+=(bare)
@@ -35,6 +35,11 @@ tiers+=(bare)
 echo "=== KUnit in Xen PV dom0 and domU (nested Xen under QEMU TCG)"
 tiers+=(dom0 domU checkpoint)
 "$ROOT/scripts/xen-test.sh" || true
+
+stage hot-path "$ROOT/scripts/compare-hot-path.sh" \
+	"$BUILD/obj/reference/vmlinux" "$OBJ/vmlinux"
+count_file checks "$checks_passed" "$checks_failed" 0
+echo "checks: $checks_passed passed, $checks_failed failed, 0 skipped"
 
 echo "=== summary ($(($(date +%s) - start)) s)"
 "$ROOT/scripts/test-summary.sh" "${tiers[@]}"

@@ -18,9 +18,11 @@ xen=$("$ROOT/scripts/xen-image.sh")
 # dom0 reads a domU's p2m export with this, as a toolstack does.
 gcc -O2 -Wall -Werror -o "$tb/xen-p2m-gen" "$ROOT/testbed/xen-p2m-gen.c" -lxenctrl ||
 	die "cannot build testbed/xen-p2m-gen.c: apt-get install libxen-dev"
+reference=$("$ROOT/scripts/build-reference.sh")
 "$ROOT/scripts/mk-initramfs.sh" "$tb/domu.cpio.gz" "$ROOT/testbed/domu-init.sh"
 "$ROOT/scripts/mk-initramfs.sh" "$tb/dom0.cpio.gz" "$ROOT/testbed/dom0-init.sh" --xen-tools \
-	"$image=/boot/bzImage" "$ROOT/testbed/domu.cfg=/etc/testbed/domu.cfg" \
+	"$image=/boot/bzImage" "$reference=/boot/bzImage-reference" \
+	"$ROOT/testbed/domu.cfg=/etc/testbed/domu.cfg" \
 	"$tb/domu.cpio.gz=/boot/domu.cpio.gz" "$tb/xen-p2m-gen=/usr/bin/xen-p2m-gen"
 
 log=$LOGS/xen-console.log
@@ -78,4 +80,5 @@ for tier in dom0 domU; do
 done
 python3 "$ROOT/scripts/kunit_xen_coverage.py" "$RESULTS/dom0.json" "$RESULTS/domU.json" || status=1
 "$ROOT/scripts/judge-checkpoint.sh" "$log" || status=1
+"$ROOT/scripts/report-bench.sh" "$log"
 exit $status

@@ -29,19 +29,40 @@ xen-init-dom0 >/tmp/init-dom0.log 2>&1 || fail "xen-init-dom0 failed: $(tail -1 
 xenconsoled --log=guest --log-dir=/var/log/xen/console --pid-file=/run/xenconsoled.pid ||
 	fail "xenconsoled did not start"
 
-if [ -f /etc/testbed/domu.cfg ]; then
-	xl create /etc/testbed/domu.cfg >/tmp/create.log 2>&1 ||
-		fail "xl create failed: $(tail -1 /tmp/create.log)"
-	# The domU runs KUnit at boot and powers itself off (kunit_shutdown).
+# run_domu NAME [KEY=VALUE...]: start a domU of domu.cfg named NAME (with xl
+# overrides), wait until it powered itself off (bounded), hand over its console.
+run_domu() {
+	name=$1
+	shift
+	xl create /etc/testbed/domu.cfg "name=\"$name\"" "$@" >/tmp/create.log 2>&1 ||
+		fail "xl create $name failed: $(tail -1 /tmp/create.log)"
 	waited=0
-	while xl domid domu >/dev/null 2>&1; do
-		[ $waited -ge "$timeout" ] && { xl destroy domu; mark "error domU still running after ${timeout}s"; break; }
+	while xl domid "$name" >/dev/null 2>&1; do
+		if [ $waited -ge "$timeout" ]; then
+			xl destroy "$name"
+			mark "error domU $name still running after ${timeout}s"
+			break
+		fi
 		sleep 2
 		waited=$((waited + 2))
 	done
-	mark domu-console-begin
-	cat /var/log/xen/console/guest-domu.log
-	mark domu-console-end
+	mark "$name-console-begin"
+	cat "/var/log/xen/console/guest-$name.log"
+	mark "$name-console-end"
+}
+
+# The domU runs KUnit at boot and powers itself off (kunit_shutdown).
+run_domu domu
+
+# bench: the p2m content-update benchmark in the reference kernel (base + the
+# KUnit patch) and in ours, alternately, in this same run.
+if [ -f /boot/bzImage-reference ]; then
+	bench='extra="console=hvc0 kunit.filter_glob=xen_p2m_pv.p2m_bench_content_update kunit_shutdown=poweroff"'
+	one_cpu='vcpus=1'
+	for round in 1 2 3; do
+		run_domu "bench-reference-$round" 'kernel="/boot/bzImage-reference"' "$bench" "$one_cpu"
+		run_domu "bench-patched-$round" "$bench" "$one_cpu"
+	done
 fi
 
 # checkpoint: xl save -c of a running domU (a cancelled suspend). Its KUnit

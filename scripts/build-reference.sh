@@ -1,0 +1,24 @@
+#!/bin/bash
+# Build the reference kernel: the base plus only the first patch of the series
+# (the KUnit tests and benchmark of the existing p2m code, no change to it),
+# with the same config, out of tree in build/obj/reference. Benchmarks and
+# comparisons run it next to the patched kernel in the same test bed run.
+# Prints the path of its bzImage.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+first=$(git -C "$TREE" rev-list --reverse base..series | head -1)
+[ -n "$first" ] || die "the series is empty: nothing to build a reference from"
+wt=$BUILD/reference-tree
+obj=$BUILD/obj/reference
+if [ "$(git -C "$wt" rev-parse HEAD 2>/dev/null)" != "$first" ]; then
+	if [ -d "$wt" ]; then
+		git -C "$wt" checkout -q --detach "$first"
+	else
+		git -C "$TREE" worktree prune
+		git -C "$TREE" worktree add -q --detach "$wt" "$first"
+	fi
+fi
+info "building the reference kernel (base + $(git -C "$TREE" log -1 --format=%s "$first"))" >&2
+"$ROOT/scripts/build-kernel.sh" "$wt" "$obj" --no-check >&2
+echo "$obj/arch/x86/boot/bzImage"
