@@ -7,6 +7,9 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+# Standard output carries only the resulting path; everything else goes to stderr.
+exec 3>&1 1>&2
+
 first=$(git -C "$TREE" rev-list --reverse base..series | head -1)
 [ -n "$first" ] || die "the series is empty: nothing to build a reference from"
 wt=$BUILD/reference-tree
@@ -19,6 +22,6 @@ if [ "$(git -C "$wt" rev-parse HEAD 2>/dev/null)" != "$first" ]; then
 		git -C "$TREE" worktree add -q --detach "$wt" "$first"
 	fi
 fi
-info "building the reference kernel (base + $(git -C "$TREE" log -1 --format=%s "$first"))" >&2
-"$ROOT/scripts/build-kernel.sh" "$wt" "$obj" --no-check >&2
-echo "$obj/arch/x86/boot/bzImage"
+info "building the reference kernel (base + $(git -C "$TREE" log -1 --format=%s "$first"))"
+"$ROOT/scripts/build-kernel.sh" "$wt" "$obj" --no-check
+echo "$obj/arch/x86/boot/bzImage" >&3

@@ -6,13 +6,16 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+# Standard output carries only the resulting path; everything else goes to stderr.
+exec 3>&1 1>&2
+
 want=$(dpkg-query -W -f='${Version}' xen-hypervisor-4.17-amd64 2>/dev/null) ||
 	die "xen-hypervisor-4.17-amd64 is not installed: apt-get install xen-hypervisor-4.17-amd64"
 dir=$BUILD/xen-src
 out=$BUILD/testbed/xen-4.17-shadow
 stamp=$out.version
 if [ -f "$out" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
-	echo "$out"
+	echo "$out" >&3
 	exit 0
 fi
 mkdir -p "$dir" "$LOGS" "$(dirname "$out")"
@@ -60,4 +63,4 @@ grep -qx "CONFIG_SHADOW_PAGING=y" "$src/xen/.config" || die "CONFIG_SHADOW_PAGIN
 make -C "$src/xen" -j"$JOBS" >>"$log" 2>&1 || die "Xen build failed (see $log)"
 cp "$src/xen/xen" "$out"
 echo "$want" >"$stamp"
-echo "$out"
+echo "$out" >&3

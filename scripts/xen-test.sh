@@ -4,7 +4,7 @@
 # the same bzImage as a PV domU started with xl. Both KUnit logs are judged by
 # kunit.py; prints `dom0: ...` and `domU: ...` lines. Then a checkpoint
 # (xl save -c) of a running domU, judged by scripts/judge-checkpoint.sh.
-# Bounded by XEN_TIMEOUT.
+# Bounded by XEN_TIMEOUT; DOM0_ARGS adds to dom0's kernel command line.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -14,6 +14,7 @@ mkdir -p "$tb" "$LOGS"
 [ -f "$image" ] || die "no kernel at $image: run make first"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing: apt-get install qemu-system-x86"
 xen=$("$ROOT/scripts/xen-image.sh")
+[ -f "$xen" ] || die "no Xen hypervisor image at '$xen': see scripts/xen-image.sh"
 
 # dom0 reads a domU's p2m export with this, as a toolstack does.
 gcc -O2 -Wall -Werror -o "$tb/xen-p2m-gen" "$ROOT/testbed/xen-p2m-gen.c" -lxenctrl ||
@@ -27,7 +28,7 @@ reference=$("$ROOT/scripts/build-reference.sh")
 
 log=$LOGS/xen-console.log
 timeout=${XEN_TIMEOUT:-600}
-rm -f "$log"
+rm -f "$log" "$RESULTS"/{dom0,domU,checkpoint}.* "$RESULTS/bench.json"
 start=$(date +%s)
 # -cpu qemu64,+svm as Xen's own CI; one dom0 vCPU (a 2-vCPU PV dom0 under TCG
 # hit a spurious int3 in runtime code patching once in 6 boots).
@@ -35,7 +36,7 @@ qemu-system-x86_64 -accel tcg -cpu qemu64,+svm -m 2048 -smp 2 \
 	-nodefaults -nographic -no-reboot -serial "file:$log" \
 	-kernel "$xen" \
 	-append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M dom0_max_vcpus=1 loglvl=all guest_loglvl=all" \
-	-initrd "$image console=hvc0 earlyprintk=xen panic=5 oops=panic testbed.timeout=$((timeout - 120)),$tb/dom0.cpio.gz" \
+	-initrd "$image console=hvc0 earlyprintk=xen panic=5 oops=panic testbed.timeout=$((timeout - 120)) ${DOM0_ARGS:-},$tb/dom0.cpio.gz" \
 	2>"$LOGS/xen-qemu.stderr" &
 qemu=$!
 trap 'kill $qemu 2>/dev/null || true' EXIT
