@@ -1,7 +1,8 @@
 #!/bin/sh
 # /init of the test bed's PV dom0 (busybox). KUnit has already run in this
 # kernel by the time we get here: hand its log to the harness, start the Xen
-# toolstack, run the PV domU, hand over the domU console, power off.
+# toolstack, then run the KUnit domU, the benchmark domUs and the checkpoint
+# scenario, handing over each console, and power off.
 # Everything the harness reads sits between "@@TESTBED <name>@@" markers.
 
 export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
