@@ -4,7 +4,7 @@
 S := scripts
 
 .PHONY: all packages base tree export kernel check-apply checkpatch bisect \
-	kunit-bare xen-test test clean-results help
+	kunit-bare xen-test migrate soak test clean-results help
 
 ## make: install what is missing, apply the series, configure, build bzImage
 all: packages tree kernel
@@ -42,6 +42,14 @@ kunit-bare: all
 ## make xen-test: KUnit in a PV dom0 and a PV domU under nested Xen (QEMU TCG)
 xen-test: all
 	@$(S)/xen-test.sh
+
+## make migrate: a few live migrations under stress, ours against the unpatched kernel
+migrate: all
+	@$(S)/migrate-test.sh
+
+## make soak: the same with many migrations per scenario (MIGRATE_ROUNDS, default 10)
+soak: all
+	@MIGRATE_ROUNDS=$${MIGRATE_ROUNDS:-10} $(S)/migrate-test.sh
 
 clean-results:
 	@rm -rf build/results

@@ -1,6 +1,6 @@
 #!/bin/bash
 # make test: the checks (apply, checkpatch, docs, bisect, hot-path) and every
-# test tier (bare, dom0, domU, checkpoint), then one closing line
+# test tier (bare, dom0, domU, checkpoint, migrate), then one closing line
 # `N passed, N failed, N skipped` over all of them. A failing stage does not
 # hide the others; the exit code is non-zero when anything failed.
 set -u
@@ -35,6 +35,10 @@ tiers+=(bare)
 echo "=== KUnit in Xen PV dom0 and domU (nested Xen under QEMU TCG)"
 tiers+=(dom0 domU checkpoint)
 "$ROOT/scripts/xen-test.sh" || true
+
+echo "=== Live migration under stress, ours and the unpatched kernel (nested Xen)"
+tiers+=(migrate)
+"$ROOT/scripts/migrate-test.sh" || true
 
 stage hot-path "$ROOT/scripts/compare-hot-path.sh" \
 	"$BUILD/obj/reference/vmlinux" "$OBJ/vmlinux"

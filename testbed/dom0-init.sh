@@ -2,7 +2,8 @@
 # /init of the test bed's PV dom0 (busybox). KUnit has already run in this
 # kernel by the time we get here: hand its log to the harness, start the Xen
 # toolstack, then run the KUnit domU, the benchmark domUs and the checkpoint
-# scenario, handing over each console, and power off.
+# scenario, handing over each console, and power off. With testbed.run=migrate
+# on the command line, run the migration scenarios (migrate.sh) instead.
 # Everything the harness reads sits between "@@TESTBED <name>@@" markers.
 
 export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -29,6 +30,12 @@ oxenstored --pid-file=/run/xenstored.pid || fail "oxenstored did not start"
 xen-init-dom0 >/tmp/init-dom0.log 2>&1 || fail "xen-init-dom0 failed: $(tail -1 /tmp/init-dom0.log)"
 xenconsoled --log=guest --log-dir=/var/log/xen/console --pid-file=/run/xenconsoled.pid ||
 	fail "xenconsoled did not start"
+
+if grep -q 'testbed\.run=migrate' /proc/cmdline; then
+	. /etc/testbed/migrate.sh
+	mark done
+	poweroff -f
+fi
 
 # run_domu NAME [KEY=VALUE...]: start a domU of domu.cfg named NAME (with xl
 # overrides), wait until it powered itself off (bounded), hand over its console.

@@ -1,9 +1,31 @@
 #!/bin/sh
 # /init of a long-running test bed domU (busybox): stay alive and say so once
 # a second on the console, so that dom0 can tell the domain keeps running
-# after a checkpoint or a migration.
+# after a checkpoint or a migration. With testbed.mem=auto on the command
+# line it also runs the migration workloads (testbed/workloads/): memtest over
+# three quarters of the memory that stays free (also when balloon-churn takes
+# the guest down to LOW), blktest over the second disk when there is one, and
+# balloon-churn when testbed.churn=LOW:HIGH (MiB) is given.
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+
+arg() { sed -n "s/.*testbed\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+mem=$(arg mem)
+churn=$(arg churn)
+if [ -n "$mem" ]; then
+	# Keep locked pages where they are, so that the pfns memtest reports
+	# are the frames the migration moved.
+	echo 0 >/proc/sys/vm/compact_unevictable_allowed
+	meminfo() { awk "/^$1:/ { print int(\$2 / 1024) }" /proc/meminfo; }
+	free=$(meminfo MemAvailable)
+	[ -n "$churn" ] && free=$((free - ($(meminfo MemTotal) - ${churn%:*})))
+	mem=$((free * 3 / 4))
+	echo "@@DOMU memtest over $mem MiB of $(meminfo MemAvailable) MiB available@@"
+	memtest "$mem" &
+	[ -b /dev/xvdb ] && blktest /dev/xvdb &
+	[ -n "$churn" ] && balloon-churn "${churn%:*}" "${churn#*:}" 1500 &
+fi
 echo "@@DOMU up@@"
 beat=0
 while true; do

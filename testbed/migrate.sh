@@ -1,0 +1,214 @@
+# Migration scenarios of the test bed, sourced by dom0-init.sh (busybox sh)
+# when the command line says testbed.run=migrate, after the toolstack is up.
+#
+# For each kernel (ours and the unpatched reference) and each scenario, boot
+# a PV domU running the workloads (memtest, blktest on a loop-backed second
+# disk served by blkback, balloon-churn), then checkpoint and migrate it to
+# localhost with `xl migrate -s '' DOM 'exec xl migrate-receive'`. After each
+# one, wait until both workloads have swept all of their memory and blocks
+# again, and print one record:
+#   @@TESTBED migration kernel=K scenario=S action=A expect=E rc=RC secs=T
+#     gen=G0:G1 mem_err=N blk_err=N io_err=N verify=N alive=yes|no reason=...@@
+# scripts/migration_report.py turns the records into the table and the JSON.
+# testbed.rounds=N repeats each scenario's migrations N times.
+
+cfg=/etc/testbed/domu.cfg
+con=/var/log/xen/console
+rounds=$(sed -n 's/.*testbed\.rounds=\([0-9]*\).*/\1/p' /proc/cmdline)
+: "${rounds:=1}"
+mig_timeout=300      # one xl migrate / xl save, seconds
+sweep_timeout=240    # workloads re-verifying everything, seconds
+
+# write_config FILE NAME KEY=VALUE...: domu.cfg with these keys replaced.
+write_config() {
+	file=$1 name=$2
+	shift 2
+	keys="name"
+	for kv in "$@"; do keys="$keys\\|${kv%%=*}"; done
+	sed "/^\\($keys\\) *=/d" "$cfg" >"$file"
+	echo "name = \"$name\"" >>"$file"
+	for kv in "$@"; do echo "$kv" >>"$file"; done
+}
+
+# progress NAME: "MEM_SWEEP BLK_SWEEP MEM_ERR BLK_ERR IO_ERR" from the
+# domU's console logs (xenconsoled starts a --incoming log at each
+# migration; the counters only grow, so the largest value is the latest).
+progress() {
+	cat "$con/guest-$1.log" "$con/guest-$1--incoming.log" 2>/dev/null | tr -d '\r' | awk '
+		function val(key,   i) { for (i = 1; i < NF; i++) if ($i == key) return $(i + 1) + 0; return 0 }
+		/@@MEM sweep/ { if (val("sweep") > ms) ms = val("sweep"); if (val("errors") > me) me = val("errors") }
+		/@@BLK sweep/ { if (val("sweep") > bs) bs = val("sweep"); if (val("errors") > be) be = val("errors")
+				if (val("ioerrors") > bi) bi = val("ioerrors") }
+		END { print ms + 0, bs + 0, me + 0, be + 0, bi + 0 }'
+}
+
+# wait_sweeps NAME MEM BLK: wait until memtest has finished sweep MEM and
+# blktest sweep BLK; false after $sweep_timeout seconds.
+wait_sweeps() {
+	waited=0
+	while [ $waited -lt $sweep_timeout ]; do
+		set -- "$1" "$2" "$3" $(progress "$1")
+		[ "$4" -ge "$2" ] && [ "$5" -ge "$3" ] && return 0
+		sleep 2
+		waited=$((waited + 2))
+	done
+	return 1
+}
+
+generation() {
+	id=$(xl domid "$1" 2>/dev/null) && xen-p2m-gen "$id" 2>/dev/null | sed -n 's/^generation=\([0-9]*\).*/\1/p'
+}
+
+# act KERNEL SCENARIO NAME ACTION EXPECT: one checkpoint or migration and its record.
+act() {
+	kernel=$1 scenario=$2 name=$3 action=$4 expect=$5
+	set -- $(progress "$name")
+	mem0=$3 blk0=$4 io0=$5
+	g0=$(generation "$name")
+	grow_to=
+	migrate="xl migrate -s '' $name 'exec xl migrate-receive'"
+	roomy="xl migrate -C /tmp/$name-roomy.cfg -s '' $name 'exec xl migrate-receive'"
+	case $action in
+	checkpoint) cmd="xl save -c $name /dev/null" ;;
+	debug) cmd="xl migrate --debug -s '' $name 'exec xl migrate-receive -d'" ;;
+	grow) cmd=$migrate grow_to=224 ;;
+	grow-roomy) cmd=$roomy grow_to=224 ;;
+	hotplug) cmd=$roomy grow_to=320 ;;
+	*) cmd=$migrate ;;
+	esac
+	# Growing actions start from the boot allocation and raise the target
+	# a few seconds into the migration: above the boot allocation the guest
+	# populates p2m ranges it never used, above maxmem (hotplug) it adds
+	# memory and its p2m grows new leaves.
+	if [ -n "$grow_to" ]; then
+		xl mem-set "$name" 128m && sleep 5
+		(sleep 5 && xl mem-set "$name" "${grow_to}m") >/tmp/grow.log 2>&1 &
+		grow_pid=$!
+	fi
+	t0=$(date +%s)
+	eval timeout $mig_timeout $cmd >/tmp/act.log 2>&1
+	rc=$?
+	secs=$(($(date +%s) - t0))
+	[ -n "$grow_to" ] && wait $grow_pid
+	g1=$(generation "$name")
+	verify=$(grep -c 'verify pfn' /tmp/act.log)
+	reason=
+	[ $rc = 124 ] && reason="no result within ${mig_timeout}s"
+	[ $rc != 0 ] && [ -z "$reason" ] &&
+		reason=$( (grep 'xc: error' /tmp/act.log; grep -i -E 'error|fail|abort' /tmp/act.log) |
+			grep -v 'verify pfn' | head -1 | tr -d '@')
+	# Every page and block verified again after the migration: two more
+	# sweeps than were complete when it ended (the one in progress may
+	# have begun before it).
+	set -- $(progress "$name")
+	alive=yes
+	if ! xl domid "$name" >/dev/null 2>&1; then
+		alive=no reason="${reason:+$reason; }the domain is gone"
+	elif ! wait_sweeps "$name" $(($1 + 2)) $(($2 + 2)); then
+		alive=no reason="${reason:+$reason; }workloads made no progress for ${sweep_timeout}s"
+	fi
+	set -- $(progress "$name")
+	mark "migration kernel=$kernel scenario=$scenario action=$action expect=$expect persist=${persist:-?} rc=$rc secs=$secs gen=${g0:-?}:${g1:-?} mem_err=$(($3 - mem0)) blk_err=$(($4 - blk0)) io_err=$(($5 - io0)) verify=$verify alive=$alive reason=${reason:-none}"
+	mark "act-log-begin"
+	cat /tmp/act.log
+	[ -n "$grow_to" ] && sed 's/^/xl mem-set: /' /tmp/grow.log
+	mark "act-log-end"
+}
+
+# scenario KERNEL NAME CHURN MAXMEM_MIB PERSIST ACTIONS...: boot a workload
+# domU (CHURN is LOW:HIGH for balloon-churn or "-"; PERSIST on or off sets
+# blkback's feature_persistent for its disk; MAXMEM above 128 is set with
+# xl mem-max and is also the memory of the roomy destination's config), wait
+# for the workloads, run the actions (ACTION, or ACTION/may-abort when Xen
+# 4.17's toolstack is known to abort it), hand over its console.
+scenario() {
+	kernel=$1 scen=$2 churn=$3 maxmem=$4
+	echo "$5" | sed 's/on/Y/;s/off/N/' >/sys/module/xen_blkback/parameters/feature_persistent
+	shift 5
+	actions=$*
+	name=$kernel-$scen
+	image=/boot/bzImage
+	[ "$kernel" = reference ] && image=/boot/bzImage-reference
+	extra="console=hvc0 kunit.enable=0 memhp_default_state=online testbed.mem=auto"
+	[ "$churn" != - ] && extra="$extra testbed.churn=$churn"
+	disk=/run/$name.img
+	dd if=/dev/zero of="$disk" bs=1M count=4 2>/dev/null
+	loop=$(losetup -f) && losetup "$loop" "$disk" || fail "no loop device for $name"
+	set -- "kernel=\"$image\"" 'ramdisk="/boot/domu.cpio.gz"' "extra=\"$extra\"" \
+		"disk=[\"format=raw,vdev=xvdb,access=rw,script=/etc/testbed/block-hotplug.sh,target=$loop\"]"
+	write_config "/tmp/$name.cfg" "$name" "$@"
+	write_config "/tmp/$name-roomy.cfg" "$name" "$@" "memory=$maxmem" "maxmem=$maxmem"
+	if ! xl create "/tmp/$name.cfg" >/tmp/create.log 2>&1; then
+		mark "migration kernel=$kernel scenario=$scen action=boot expect=accept rc=1 secs=0 gen=?:? mem_err=0 blk_err=0 io_err=0 verify=0 alive=no reason=xl create failed: $(grep -m1 -i error /tmp/create.log)"
+		mark "act-log-begin"
+		cat /tmp/create.log "/tmp/$name.cfg"
+		mark "act-log-end"
+		losetup -d "$loop"
+		return
+	fi
+	[ "$maxmem" -gt 128 ] && xl mem-max "$name" "${maxmem}m"
+	if wait_sweeps "$name" 1 1; then
+		# Persistent grants are in use when both blkback and blkfront
+		# offer them (xvdb is device 51728).
+		id=$(xl domid "$name")
+		persist=off
+		[ "$(xenstore-read "/local/domain/0/backend/vbd/$id/51728/feature-persistent")" = 1 ] &&
+			[ "$(xenstore-read "/local/domain/$id/device/vbd/51728/feature-persistent")" = 1 ] &&
+			persist=on
+		for a in $actions; do
+			r=0
+			while [ $r -lt "$rounds" ]; do
+				expect=accept
+				case $a in */may-abort) expect=may-abort ;; esac
+				act "$kernel" "$scen" "$name" "${a%/*}" $expect
+				r=$((r + 1))
+			done
+		done
+	else
+		mark "migration kernel=$kernel scenario=$scen action=boot expect=accept rc=0 secs=0 gen=?:? mem_err=0 blk_err=0 io_err=0 verify=0 alive=no reason=the workloads did not start within ${sweep_timeout}s"
+	fi
+	xl destroy "$name" 2>/dev/null
+	sleep 1
+	losetup -d "$loop"
+	rm -f "$disk"
+	mark "$name-console-begin"
+	cat "$con/guest-$name.log" "$con/guest-$name--incoming.log" 2>/dev/null
+	mark "$name-console-end"
+}
+
+# The scenarios: NAME CHURN MAXMEM PERSIST ACTIONS... (see scenario() above).
+#  steady   no ballooning: a checkpoint, migrations, and a --debug one
+#           (the receiver's verify pass counts pages changed after the
+#           final pass);
+#  nopersist  the same without persistent grants: blkback maps and unmaps
+#           the guest's pages for every request;
+#  shrink   the guest balloons down and back up to its boot allocation
+#           all the time. Xen 4.17's sender aborts when a page it is
+#           about to send was ballooned out under it ("Mapping of pfn
+#           ... failed"), so an abort here is not a failure if the guest
+#           is intact;
+#  grow     dom0 raises the target above the boot allocation during the
+#           migration, so the guest populates p2m ranges it never used:
+#           refused by the receiver when the destination is sized from
+#           the target at save time, accepted with a roomy one (-C);
+#  hotplug  the same above maxmem: the guest hot-plugs memory and its p2m
+#           grows new leaves, a p2m structure change that Xen 4.17's
+#           sender answers by aborting ("p2m generation count changed").
+scenarios() {
+	cat <<-'EOF'
+	steady - 128 on checkpoint migrate debug migrate
+	nopersist - 128 off migrate debug
+	shrink 80:128 128 on migrate/may-abort
+	grow - 256 on grow/may-abort grow-roomy
+	hotplug - 512 on hotplug/may-abort
+	EOF
+}
+
+kernels=patched
+[ -f /boot/bzImage-reference ] && kernels="patched reference"
+for k in $kernels; do
+	mark "migration-plan kernel=$k records=$(scenarios | awk -v r="$rounds" '{ n += (NF - 4) * r } END { print n }')"
+	scenarios | while read -r scen churn maxmem persist actions; do
+		scenario "$k" "$scen" "$churn" "$maxmem" "$persist" $actions </dev/null
+	done
+done
