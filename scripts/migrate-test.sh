@@ -5,6 +5,9 @@
 # per-domU consoles under build/logs/migration/, and ends with
 # `migrate: N passed, N failed` for our kernel.
 # MIGRATE_ROUNDS (default 1) repeats every scenario's migrations;
+# MIGRATE_ONLY=steady,grow runs only those scenarios (testbed/migrate.sh);
+# MIGRATE_CORRUPT=1 is the negative control (a block overwritten behind the
+# guest's back after each action): the run must then fail;
 # MIGRATE_TIMEOUT bounds the whole run (default: 600 s + 300 s per round).
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -19,7 +22,8 @@ mkdir -p "$out" "$RESULTS"
 # KUnit is off in both kernels here: this run is about migration.
 run_ok=1
 "$ROOT/scripts/nested-xen.sh" "$log" "$timeout" \
-	testbed.run=migrate "testbed.rounds=$rounds" kunit.enable=0 || run_ok=0
+	testbed.run=migrate "testbed.rounds=$rounds" kunit.enable=0 \
+	${MIGRATE_ONLY:+testbed.only=${MIGRATE_ONLY//,/+}} ${MIGRATE_CORRUPT:+testbed.corrupt=1} || run_ok=0
 
 # Keep every domU's console and every xl log on its own.
 tr -d '\r' <"$log" | grep -av '^(XEN)' | awk -v dir="$out" '

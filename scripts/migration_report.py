@@ -106,15 +106,27 @@ def cell(recs):
     return text
 
 
-def console_tail(console_dir, rec, lines=8):
-    """The last lines the failed record's domU printed, heartbeats left out."""
+def why(rec):
+    """Xen's or the harness's reason, and every integrity error of a record."""
+    errs = [f"{rec[k]} {label}" for k, label in
+            (("mem_err", "memory page mismatches"), ("blk_err", "block mismatches"),
+             ("io_err", "block I/O errors"), ("verify", "receiver verify failures"))
+            if rec[k]]
+    parts = ([rec["reason"]] if rec["reason"] != "none" else []) + errs
+    return "; ".join(parts) or "none"
+
+
+def console_tail(console_dir, rec):
+    """What the failed record's domU said that matters: its mismatch and error
+    lines and kernel complaints (the last few), then its last lines."""
     path = os.path.join(console_dir, f"{rec['kernel']}-{rec['scenario']}.console")
     try:
         with open(path, errors="replace") as f:
             text = [l.rstrip() for l in f if "heartbeat" not in l]
     except OSError:
         return [f"    (no console kept at {path})"]
-    return ["    | " + l for l in text[-lines:]]
+    notable = [l for l in text if re.search(r"mismatch|@@[A-Z]+ error|BUG|Oops|panic|WARNING", l)]
+    return ["    | " + l for l in notable[-6:] + ["..."] + text[-3:]]
 
 
 def table(records, tot, console_dir=None):
@@ -141,10 +153,12 @@ def table(records, tot, console_dir=None):
         out.append(f"{label:<44} {vals[0]:>10} {vals[1]:>10}")
     reasons = []
     for k in KERNELS:
+        shown = set()
         for r in records.get(k, []):
             if r["reason"] != "none" or r["outcome"] == "failed":
-                reasons.append(f"  {k} {r['scenario']}/{r['action']}: {r['outcome']}: {r['reason']}")
-            if r["outcome"] == "failed" and console_dir:
+                reasons.append(f"  {k} {r['scenario']}/{r['action']}: {r['outcome']}: {why(r)}")
+            if r["outcome"] == "failed" and console_dir and r["scenario"] not in shown:
+                shown.add(r["scenario"])
                 reasons += console_tail(console_dir, r)
     if reasons:
         out += ["", "reasons:"] + reasons

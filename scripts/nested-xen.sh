@@ -38,6 +38,8 @@ reference=$("$ROOT/scripts/build-reference.sh")
 	"$ROOT/testbed/block-hotplug.sh=/etc/testbed/block-hotplug.sh" \
 	"$tb/domu.cpio.gz=/boot/domu.cpio.gz" "$tb/xen-p2m-gen=/usr/bin/xen-p2m-gen"
 
+# QEMU separates multiboot modules (and their command lines) with commas.
+[[ "$*" != *,* ]] || die "a dom0 argument contains a comma, which QEMU's -initrd cannot carry: '$*'"
 rm -f "$log"
 start=$(date +%s)
 # -cpu qemu64,+svm as Xen's own CI; one dom0 vCPU (a 2-vCPU PV dom0 under TCG
@@ -69,6 +71,7 @@ wait $qemu 2>/dev/null || true
 if [ $status = 0 ] && ! grep -q '@@TESTBED done@@' "$log"; then
 	echo "xen: QEMU stopped before dom0 finished (crashed dom0 or hypervisor?); last console lines:"
 	tail -25 "$log" | tr -d '\r' | sed 's/^/  /'
+	sed 's/^/  qemu: /' "$log.qemu-stderr"
 	status=1
 fi
 info "nested Xen run took $(($(date +%s) - start)) s (console: $log)"

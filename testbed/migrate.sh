@@ -10,12 +10,19 @@
 #   @@TESTBED migration kernel=K scenario=S action=A expect=E rc=RC secs=T
 #     gen=G0:G1 mem_err=N blk_err=N io_err=N verify=N alive=yes|no reason=...@@
 # scripts/migration_report.py turns the records into the table and the JSON.
-# testbed.rounds=N repeats each scenario's migrations N times.
+# testbed.rounds=N repeats each scenario's migrations N times;
+# testbed.only=A+B runs only those scenarios; testbed.corrupt=1 is the
+# harness's negative control: dom0 overwrites one block of the domU's disk
+# behind its back after each action, which must show as a block mismatch.
 
 cfg=/etc/testbed/domu.cfg
 con=/var/log/xen/console
-rounds=$(sed -n 's/.*testbed\.rounds=\([0-9]*\).*/\1/p' /proc/cmdline)
+cmdarg() { sed -n "s/.*testbed\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+rounds=$(cmdarg rounds)
 : "${rounds:=1}"
+only=$(cmdarg only | tr + '|')
+: "${only:=.*}"
+corrupt=$(cmdarg corrupt)
 mig_timeout=300      # one xl migrate / xl save, seconds
 sweep_timeout=240    # workloads re-verifying everything, seconds
 
@@ -100,6 +107,7 @@ act() {
 	# Every page and block verified again after the migration: two more
 	# sweeps than were complete when it ended (the one in progress may
 	# have begun before it).
+	[ "$corrupt" = 1 ] && dd if=/dev/urandom of="$loop" bs=4096 seek=7 count=1 conv=notrunc,fsync 2>/dev/null
 	set -- $(progress "$name")
 	alive=yes
 	if ! xl domid "$name" >/dev/null 2>&1; then
@@ -207,8 +215,8 @@ scenarios() {
 kernels=patched
 [ -f /boot/bzImage-reference ] && kernels="patched reference"
 for k in $kernels; do
-	mark "migration-plan kernel=$k records=$(scenarios | awk -v r="$rounds" '{ n += (NF - 4) * r } END { print n }')"
-	scenarios | while read -r scen churn maxmem persist actions; do
+	mark "migration-plan kernel=$k records=$(scenarios | grep -E "^($only) " | awk -v r="$rounds" '{ n += (NF - 4) * r } END { print n }')"
+	scenarios | grep -E "^($only) " | while read -r scen churn maxmem persist actions; do
 		scenario "$k" "$scen" "$churn" "$maxmem" "$persist" $actions </dev/null
 	done
 done
