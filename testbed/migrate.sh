@@ -199,7 +199,10 @@ scenario() {
 #           migration, so the guest populates p2m ranges it never used:
 #           refused by the receiver when the destination is sized from
 #           the target at save time, accepted with a roomy one (-C);
-#  hotplug  the same above maxmem: the guest hot-plugs memory and its p2m
+#  churn    balloon-churn inside the guest between 96 MiB and 224 MiB,
+#           across its boot allocation, during a roomy migration (may abort
+#           like shrink);
+#  hotplug  the same as grow above maxmem: the guest hot-plugs memory and its p2m
 #           grows new leaves, a p2m structure change that Xen 4.17's
 #           sender answers by aborting ("p2m generation count changed").
 scenarios() {
@@ -208,6 +211,7 @@ scenarios() {
 	nopersist - 128 off migrate debug
 	shrink 80:128 128 on migrate/may-abort
 	grow - 256 on grow/may-abort grow-roomy
+	churn 96:224 256 on roomy/may-abort
 	hotplug - 512 on hotplug/may-abort
 	EOF
 }
