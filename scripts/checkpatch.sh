@@ -6,6 +6,8 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 [ -x "$TREE/scripts/checkpatch.pl" ] || die "no tree at $TREE: run make first"
+# checkpatch caches the tree's CamelCase identifiers in the tree; keep it clean.
+trap 'rm -f "$TREE"/.checkpatch-camelcase.git.*' EXIT
 
 # maintained FILE: a MAINTAINERS section other than THE REST covers FILE.
 maintained() {
