@@ -19,7 +19,10 @@ if [ -n "$mem" ]; then
 	echo 0 >/proc/sys/vm/compact_unevictable_allowed
 	meminfo() { awk "/^$1:/ { print int(\$2 / 1024) }" /proc/meminfo; }
 	free=$(meminfo MemAvailable)
-	[ -n "$churn" ] && free=$((free - ($(meminfo MemTotal) - ${churn%:*})))
+	# When balloon-churn takes the guest down to LOW MiB, the balloon
+	# takes what the guest has now minus LOW out of what is available.
+	now=$(($(cat /sys/devices/system/xen_memory/xen_memory0/info/current_kb) / 1024))
+	[ -n "$churn" ] && free=$((free - (now - ${churn%:*})))
 	mem=$((free * 3 / 4))
 	echo "@@DOMU memtest over $mem MiB of $(meminfo MemAvailable) MiB available@@"
 	memtest "$mem" &
