@@ -4,7 +4,7 @@
 S := scripts
 
 .PHONY: all packages base tree export kernel check-apply checkpatch bisect \
-	kunit-bare xen-test migrate soak test clean-results help
+	kunit-bare xen-test migrate soak bench-backends test clean-results help
 
 ## make: install what is missing, apply the series, configure, build bzImage
 all: packages tree kernel
@@ -50,6 +50,10 @@ migrate: all
 ## make soak: the same with many migrations per scenario (MIGRATE_ROUNDS, default 10)
 soak: all
 	@MIGRATE_ROUNDS=$${MIGRATE_ROUNDS:-10} $(S)/migrate-test.sh
+
+## make bench-backends: blkback and netback throughput, ours against the unpatched kernel
+bench-backends: all
+	@$(S)/backend-bench.sh
 
 clean-results:
 	@rm -rf build/results

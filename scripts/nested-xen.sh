@@ -4,7 +4,9 @@
 # (ours and the reference kernel), the domU init and the migration
 # workloads. dom0 runs testbed/dom0-init.sh and powers off after printing
 # "@@TESTBED done@@".
-# Usage: nested-xen.sh CONSOLE_LOG TIMEOUT_S [DOM0_ARG...]
+# Usage: [DOM0_IMAGE=bzImage] nested-xen.sh CONSOLE_LOG TIMEOUT_S [DOM0_ARG...]
+# DOM0_IMAGE boots dom0 with another kernel (the backend benchmark);
+# NESTED_QEMU_ARGS adds QEMU options (the benchmark's -icount).
 # Exits 0 when dom0 finished, 1 (with the console tail) on a timeout.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -12,9 +14,11 @@ set -eu
 log=$1 timeout=$2
 shift 2
 image=$OBJ/arch/x86/boot/bzImage
+dom0_image=${DOM0_IMAGE:-$image}	# the domUs' kernel stays ours either way
 tb=$BUILD/testbed
 mkdir -p "$tb" "$LOGS"
 [ -f "$image" ] || die "no kernel at $image: run make first"
+[ -f "$dom0_image" ] || die "no dom0 kernel at $dom0_image (DOM0_IMAGE)"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing: apt-get install qemu-system-x86"
 xen=$("$ROOT/scripts/xen-image.sh")
 [ -f "$xen" ] || die "no Xen hypervisor image at '$xen': see scripts/xen-image.sh"
@@ -24,7 +28,7 @@ gcc -O2 -Wall -Werror -o "$tb/xen-p2m-gen" "$ROOT/testbed/xen-p2m-gen.c" -lxenct
 	die "cannot build testbed/xen-p2m-gen.c: apt-get install libxen-dev"
 # The domU workloads: static, so that busybox is all the domU needs.
 workloads=()
-for w in memtest blktest balloon-churn; do
+for w in memtest blktest balloon-churn iobench; do
 	gcc -static -O2 -Wall -Wextra -Werror -o "$tb/$w" "$ROOT/testbed/workloads/$w.c" ||
 		die "cannot build testbed/workloads/$w.c statically: apt-get install libc6-dev"
 	workloads+=("$tb/$w=/bin/$w")
@@ -36,6 +40,9 @@ reference=$("$ROOT/scripts/build-reference.sh")
 	"$ROOT/testbed/domu.cfg=/etc/testbed/domu.cfg" \
 	"$ROOT/testbed/migrate.sh=/etc/testbed/migrate.sh" \
 	"$ROOT/testbed/block-hotplug.sh=/etc/testbed/block-hotplug.sh" \
+	"$ROOT/testbed/vif-hotplug.sh=/etc/testbed/vif-hotplug.sh" \
+	"$ROOT/testbed/bench-backends.sh=/etc/testbed/bench-backends.sh" \
+	"$tb/iobench=/usr/bin/iobench" \
 	"$tb/domu.cpio.gz=/boot/domu.cpio.gz" "$tb/xen-p2m-gen=/usr/bin/xen-p2m-gen"
 
 # QEMU separates multiboot modules (and their command lines) with commas.
@@ -45,11 +52,12 @@ start=$(date +%s)
 # -cpu qemu64,+svm as Xen's own CI; one dom0 vCPU (a 2-vCPU PV dom0 under TCG
 # hit a spurious int3 in runtime code patching once in 6 boots). dom0's own
 # deadline leaves two minutes for the harness to collect what it printed.
-qemu-system-x86_64 -accel tcg -cpu qemu64,+svm -m 2048 -smp 2 \
+# shellcheck disable=SC2086 # NESTED_QEMU_ARGS is a list of options
+qemu-system-x86_64 -accel tcg -cpu qemu64,+svm -m 2048 -smp 2 ${NESTED_QEMU_ARGS:-} \
 	-nodefaults -nographic -no-reboot -serial "file:$log" \
 	-kernel "$xen" \
 	-append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M dom0_max_vcpus=1 loglvl=all guest_loglvl=all" \
-	-initrd "$image console=hvc0 earlyprintk=xen panic=5 oops=panic testbed.timeout=$((timeout - 120)) $*,$tb/dom0.cpio.gz" \
+	-initrd "$dom0_image console=hvc0 earlyprintk=xen panic=5 oops=panic testbed.timeout=$((timeout - 120)) $*,$tb/dom0.cpio.gz" \
 	2>"$log.qemu-stderr" &
 qemu=$!
 trap 'kill $qemu 2>/dev/null || true' EXIT

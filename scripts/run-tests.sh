@@ -1,6 +1,6 @@
 #!/bin/bash
 # make test: the checks (apply, checkpatch, docs, bisect, hot-path) and every
-# test tier (bare, dom0, domU, checkpoint, migrate), then one closing line
+# test tier (bare, dom0, domU, checkpoint, migrate, backends), then one closing line
 # `N passed, N failed, N skipped` over all of them. A failing stage does not
 # hide the others; the exit code is non-zero when anything failed.
 set -u
@@ -39,6 +39,10 @@ tiers+=(dom0 domU checkpoint)
 echo "=== Live migration under stress, ours and the unpatched kernel (nested Xen)"
 tiers+=(migrate)
 "$ROOT/scripts/migrate-test.sh" || true
+
+echo "=== Backend throughput, ours and the unpatched kernel as dom0 (nested Xen)"
+tiers+=(backends)
+"$ROOT/scripts/backend-bench.sh" || true
 
 stage hot-path "$ROOT/scripts/compare-hot-path.sh" \
 	"$BUILD/obj/reference/vmlinux" "$OBJ/vmlinux"

@@ -3,7 +3,8 @@
 # kernel by the time we get here: hand its log to the harness, start the Xen
 # toolstack, then run the KUnit domU, the benchmark domUs and the checkpoint
 # scenario, handing over each console, and power off. With testbed.run=migrate
-# on the command line, run the migration scenarios (migrate.sh) instead.
+# on the command line, run the migration scenarios (migrate.sh) instead; with
+# testbed.run=bench, the backend benchmark (bench-backends.sh).
 # Everything the harness reads sits between "@@TESTBED <name>@@" markers.
 
 export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -31,12 +32,6 @@ xen-init-dom0 >/tmp/init-dom0.log 2>&1 || fail "xen-init-dom0 failed: $(tail -1 
 xenconsoled --log=guest --log-dir=/var/log/xen/console --pid-file=/run/xenconsoled.pid ||
 	fail "xenconsoled did not start"
 
-if grep -q 'testbed\.run=migrate' /proc/cmdline; then
-	. /etc/testbed/migrate.sh
-	mark done
-	poweroff -f
-fi
-
 # run_domu NAME [KEY=VALUE...]: start a domU of domu.cfg named NAME (with xl
 # overrides), wait until it powered itself off (bounded), hand over its console.
 run_domu() {
@@ -58,6 +53,19 @@ run_domu() {
 	cat "/var/log/xen/console/guest-$name.log"
 	mark "$name-console-end"
 }
+
+case "$(sed -n 's/.*testbed\.run=\([a-z]*\).*/\1/p' /proc/cmdline)" in
+migrate)
+	. /etc/testbed/migrate.sh
+	mark done
+	poweroff -f
+	;;
+bench)
+	. /etc/testbed/bench-backends.sh
+	mark done
+	poweroff -f
+	;;
+esac
 
 # The domU runs KUnit at boot and powers itself off (kunit_shutdown).
 run_domu domu

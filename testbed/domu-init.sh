@@ -5,7 +5,8 @@
 # line it also runs the migration workloads (testbed/workloads/): memtest over
 # three quarters of the memory that stays free (also when balloon-churn takes
 # the guest down to LOW), blktest over the second disk when there is one, and
-# balloon-churn when testbed.churn=LOW:HIGH (MiB) is given.
+# balloon-churn when testbed.churn=LOW:HIGH (MiB) is given. With
+# testbed.bench=ROUNDS it runs the backend benchmark instead and powers off.
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
@@ -28,6 +29,22 @@ if [ -n "$mem" ]; then
 	memtest "$mem" &
 	[ -b /dev/xvdb ] && blktest /dev/xvdb &
 	[ -n "$churn" ] && balloon-churn "${churn%:*}" "${churn#*:}" 1500 &
+fi
+# testbed.bench=ROUNDS: the backend benchmark (testbed/bench-backends.sh):
+# iobench over the second disk, and over the network when there is a vif.
+rounds=$(arg bench)
+if [ -n "$rounds" ]; then
+	persist=$(arg persist)
+	net=
+	ip addr add 10.0.0.2/24 dev eth0 2>/dev/null && ip link set eth0 up && net=1
+	i=0
+	while [ $i -lt "$rounds" ]; do
+		iobench disk /dev/xvdb 128 | sed "s/@@BENCH block-[a-z]*/&-persist-$persist/"
+		[ -n "$net" ] && iobench send 10.0.0.1 5001 128 && iobench recv 10.0.0.1 5002 128
+		i=$((i + 1))
+	done
+	echo "@@DOMU bench done@@"
+	poweroff -f
 fi
 echo "@@DOMU up@@"
 beat=0
