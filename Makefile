@@ -1,13 +1,15 @@
-# Xen PV p2m / backend quiescing patch series: build and test tooling.
-# See README.md. Every target is a thin wrapper around one script in scripts/.
+# Xen PV p2m / backend quiescing patch series (Linux) and its Xen tools
+# companion series: build and test tooling. See README.md. Every target is a
+# thin wrapper around one script in scripts/.
 
 S := scripts
 
-.PHONY: all packages base tree export kernel check-apply checkpatch bisect \
-	kunit-bare xen-test migrate soak bench-backends test clean-results help
+.PHONY: all packages base tree export kernel xen-base xen-tree xen-export xen-tools \
+	check-apply checkpatch bisect kunit-bare xen-test migrate soak compare \
+	bench bench-backends test clean-results help
 
-## make: install what is missing, apply the series, configure, build bzImage
-all: packages tree kernel
+## make: install what is missing, apply both series, build bzImage and our Xen toolstack
+all: packages tree kernel xen-tree xen-tools
 	@$(S)/kernel-info.sh
 
 packages:
@@ -16,7 +18,7 @@ packages:
 base: packages
 	@$(S)/prepare-base.sh
 
-## make tree: build/tree is base + one commit per patch (FORCE=1 drops edits)
+## make tree: build/tree is the Linux base + one commit per patch (FORCE=1 drops edits)
 tree: base
 	@$(S)/apply-series.sh
 
@@ -26,6 +28,21 @@ export:
 
 kernel: tree
 	@$(S)/build-kernel.sh
+
+xen-base: packages
+	@$(S)/prepare-xen-base.sh
+
+## make xen-tree: build/xen-tree is Xen's source + one commit per Xen tools patch (FORCE=1 drops edits)
+xen-tree: xen-base
+	@SERIES=xen $(S)/apply-series.sh
+
+## make xen-export: write patches/xen-tools/ back from build/xen-tree's commits
+xen-export:
+	@SERIES=xen $(S)/export-series.sh
+
+## make xen-tools: build our dom0 toolstack (libxenguest, libxl, xl, helpers) from build/xen-tree
+xen-tools: xen-tree
+	@$(S)/build-xen-tools.sh >/dev/null
 
 check-apply: tree
 	@$(S)/check-apply.sh
@@ -39,26 +56,34 @@ bisect: tree
 kunit-bare: all
 	@$(S)/kunit-bare.sh
 
-## make xen-test: KUnit in a PV dom0 and a PV domU under nested Xen (QEMU TCG)
+## make xen-test: KUnit in a PV dom0 and a PV domU under nested Xen (QEMU TCG), and a checkpoint
 xen-test: all
 	@$(S)/xen-test.sh
 
-## make migrate: a few live migrations under stress, ours against the unpatched kernel
+## make migrate: live migrations under stress, our kernel with our toolstack and with the stock one
 migrate: all
 	@$(S)/migrate-test.sh
 
-## make soak: the same with many migrations per scenario (MIGRATE_ROUNDS, default 10)
-soak: all
-	@MIGRATE_ROUNDS=$${MIGRATE_ROUNDS:-10} $(S)/migrate-test.sh
+## make compare: the same for all four pairs of kernel (ours, unpatched) and toolstack (ours, stock)
+compare: all
+	@MIGRATE_MATRIX="patched:ours patched:stock reference:ours reference:stock" $(S)/migrate-test.sh
 
-## make bench-backends: blkback and netback throughput, ours against the unpatched kernel
+## make soak: the product pair with many migrations per scenario (MIGRATE_ROUNDS, default 10)
+soak: all
+	@MIGRATE_MATRIX=patched:ours MIGRATE_ROUNDS=$${MIGRATE_ROUNDS:-10} $(S)/migrate-test.sh
+
+## make bench: every benchmark: the toolstack's p2m work at scale, the p2m content-update path, the backends
+bench: all
+	@$(S)/toolstack-bench.sh; $(S)/p2m-bench.sh; $(S)/backend-bench.sh
+
+## make bench-backends: blkback and netback throughput alone, ours against the unpatched kernel
 bench-backends: all
 	@$(S)/backend-bench.sh
 
 clean-results:
 	@rm -rf build/results
 
-## make test: apply check, checkpatch, per-patch builds, KUnit on every tier
+## make test: checks on both series, KUnit on every tier, checkpoint and migrations of the product
 test: all clean-results
 	@$(S)/run-tests.sh
 

@@ -1,5 +1,6 @@
 #!/bin/bash
-# Make $TREE's branch "series" = base + one commit per patch of ./series (git am).
+# Make $TREE's branch "series" = base + one commit per patch of the series (git am):
+# the Linux one, or with SERIES=xen the Xen tools one (see lib.sh).
 # Refuses to drop edits made in $TREE that were not exported (FORCE=1 drops them).
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -12,7 +13,7 @@ if [ -f "$stamp" ]; then
 	read -r applied_hash applied_head <"$stamp"
 	if [ "${FORCE:-0}" != 1 ]; then
 		if [ "$head" != "$applied_head" ] || ! tree_is_clean; then
-			die "$TREE has edits that are not in patches/: run 'make export' to keep them, or 'make tree FORCE=1' to drop them"
+			die "$TREE has edits that are not in patches/: run '$MAKE_EXPORT' to keep them, or '$MAKE_TREE FORCE=1' to drop them"
 		fi
 		[ "$applied_hash" = "$want" ] && exit 0
 	fi
@@ -23,14 +24,14 @@ git -C "$TREE" checkout -q -f -B series base
 git -C "$TREE" clean -q -f -d
 n=0
 while read -r p; do
-	f=$ROOT/patches/$p
-	[ -f "$f" ] || die "series lists patches/$p, which does not exist: add the file or drop the line"
+	f=$PATCH_DIR/$p
+	[ -f "$f" ] || die "${SERIES_FILE#"$ROOT"/} lists ${f#"$ROOT"/}, which does not exist: add the file or drop the line"
 	if ! git -C "$TREE" am -q --keep-cr "$f" >"$BUILD/am.log" 2>&1; then
 		git -C "$TREE" am --abort >/dev/null 2>&1 || true
-		die "patches/$p does not apply on top of the patches before it: fix it in 'make tree' and 'make export' ($(head -1 "$BUILD/am.log"))"
+		die "${f#"$ROOT"/} does not apply on top of the patches before it: fix it in '$MAKE_TREE' and '$MAKE_EXPORT' ($(head -1 "$BUILD/am.log"))"
 	fi
 	n=$((n + 1))
 done < <(series_patches)
 rm -f "$BUILD/am.log"
 echo "$want $(git -C "$TREE" rev-parse HEAD)" >"$stamp"
-info "applied $n patches on base $BASE_KERNEL_VERSION in $TREE"
+info "applied $n patches on $SERIES_BASE in $TREE"

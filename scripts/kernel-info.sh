@@ -10,3 +10,7 @@ echo "kernel:   $image"
 echo "release:  $(cat "$OBJ/include/config/kernel.release")"
 echo "contains: Linux $BASE_KERNEL_VERSION ($(cat "$TREE/.git/xenp2m-base")) + $n patches of ./series"
 echo "build:    last make took $(cat "$OBJ/build-seconds" 2>/dev/null || echo "?") s (kbuild rebuilds only what changed)"
+tools=$BUILD/xen-tools/ours
+if [ -f "$tools/.built-from" ]; then
+	echo "xen:      $tools: dom0 toolstack of Xen $XEN_DEBIAN_VERSION + $(git -C "$XEN_TREE" rev-list --count base..HEAD) patches of patches/xen-tools/series"
+fi

@@ -1,23 +1,26 @@
 #!/usr/bin/env python3
-"""Turn the migration records of a test bed console log into the side-by-side
-table (patched against the unpatched reference), the JSON file and the one
-pass/fail line for the patched kernel:  migrate: N passed, N failed
+"""Turn the migration records of the test bed's console logs into the
+side-by-side table, one column per (domU kernel, dom0 toolstack) pair that
+ran, the JSON file and the one pass/fail line for the product, our kernel
+with our toolstack (patched/ours):  migrate: N passed, N failed
 
-Usage: migration_report.py CONSOLE_LOG JSON_OUT TABLE_OUT [CONSOLE_DIR]
-(CONSOLE_DIR holds each domU's console as KERNEL-SCENARIO.console; a failed
-record prints the tail of its domU's console.)
+Usage: migration_report.py JSON_OUT TABLE_OUT CONSOLE_DIR CONSOLE_LOG...
+(CONSOLE_DIR holds each domU's console as KERNEL-SCENARIO-TOOLSTACK.console;
+a failed record prints the tail of its domU's console.)
 
 A record (testbed/migrate.sh) is one checkpoint or migration. Its outcome:
   passed   it completed, the guest ran on and both workloads verified every
            page and block afterwards without a mismatch, no I/O error and no
            page failed the receiver's verify pass;
-  refused  Xen 4.17's toolstack aborted a migration it is known to abort
-           (expect=may-abort: ballooning or memory growth during it), and
-           the guest ran on at the source with every page and block intact:
-           no pass, no failure, shown in the table with Xen's reason;
-  failed   anything else, with the reason.
+  refused  Xen 4.17's stock toolstack aborted a migration it is known to
+           abort (expect=may-abort: ballooning or memory growth during it),
+           and the guest ran on at the source with every page and block
+           intact: no pass, no failure, shown in the table with Xen's reason;
+  failed   anything else, with the reason; with our toolstack, which logs
+           the guest's pages at suspend and once restored, also a migration
+           after which the two differ.
 Records the plan announced but the log lacks (the run stopped) are failed.
-Exit status: 1 when the patched kernel has a failed record, else 0.
+Exit status: 1 when the product has a failed record or did not run, else 0.
 """
 import json
 import os
@@ -26,21 +29,21 @@ import sys
 from collections import OrderedDict
 
 RECORD = re.compile(r"@@TESTBED migration (.*?) reason=(.*?)@@")
-PLAN = re.compile(r"@@TESTBED migration-plan kernel=(\S+) records=(\d+)@@")
+PLAN = re.compile(r"@@TESTBED migration-plan kernel=(\S+) toolstack=(\S+) records=(\d+)@@")
 FIELD = re.compile(r"(\w+)=(\S+)")
 INTS = ("rc", "secs", "mem_err", "blk_err", "io_err", "verify")
-KERNELS = ("patched", "reference")
+# The columns, in this order when present: the product first.
+COMBOS = ("patched/ours", "patched/stock", "reference/ours", "reference/stock")
+PRODUCT = "patched/ours"
 
 
-def parse(log):
-    """Records and plans of every kernel found in the console log."""
-    records = {k: [] for k in KERNELS}
-    plans = {}
+def parse(log, records, plans):
+    """Add the records and plans of one console log, keyed KERNEL/TOOLSTACK."""
     for line in log.splitlines():
         line = line.replace("\r", "")
         m = PLAN.search(line)
         if m:
-            plans[m.group(1)] = int(m.group(2))
+            plans[f"{m.group(1)}/{m.group(2)}"] = int(m.group(3))
             continue
         m = RECORD.search(line)
         if not m:
@@ -51,17 +54,29 @@ def parse(log):
         g0, _, g1 = rec.get("gen", "?:?").partition(":")
         rec["gen_before"] = int(g0) if g0.isdigit() else None
         rec["gen_after"] = int(g1) if g1.isdigit() else None
+        p0, _, p1 = rec.get("pages", "?:?").partition(":")
+        rec["pages_source"] = int(p0) if p0.isdigit() else None
+        rec["pages_destination"] = int(p1) if p1.isdigit() else None
+        for key in ("remaps", "resent"):
+            rec[key] = int(rec[key]) if rec.get(key, "-").isdigit() else None
         rec["reason"] = m.group(2)
         rec["outcome"] = outcome(rec)
-        records.setdefault(rec["kernel"], []).append(rec)
-    return records, plans
+        rec["combo"] = f"{rec['kernel']}/{rec.get('toolstack', '?')}"
+        records.setdefault(rec["combo"], []).append(rec)
+
+
+def allocation_differs(rec):
+    """A completed migration whose guest arrived with other pages than it had."""
+    return (rec["rc"] == 0 and rec["pages_source"] is not None and
+            rec["pages_destination"] is not None and
+            rec["pages_source"] != rec["pages_destination"])
 
 
 def outcome(rec):
     """passed, refused or failed (see the module doc)."""
     intact = (rec["alive"] == "yes" and rec["mem_err"] == 0 and
               rec["blk_err"] == 0 and rec["io_err"] == 0)
-    if rec["action"] == "boot" or not intact:
+    if rec["action"] == "boot" or not intact or allocation_differs(rec):
         return "failed"
     if rec["rc"] == 0:
         return "passed" if rec["verify"] == 0 else "failed"
@@ -82,6 +97,10 @@ def totals(recs, planned):
     t["p2m_changes_during"] = sum(
         (r["gen_after"] - r["gen_before"]) // 2 for r in recs
         if r["gen_before"] is not None and r["gen_after"] is not None)
+    t["remaps"] = sum(r["remaps"] or 0 for r in recs)
+    t["resent"] = sum(r["resent"] or 0 for r in recs)
+    t["allocation_checked"] = sum(r["pages_destination"] is not None for r in recs)
+    t["allocation_differs"] = sum(allocation_differs(r) for r in recs)
     return t
 
 
@@ -100,9 +119,17 @@ def cell(recs):
     gens = [(r["gen_after"] - r["gen_before"]) // 2 for r in recs
             if r["gen_before"] is not None and r["gen_after"] is not None]
     text = ", ".join(parts + errs)
+    if any(r["expect"] == "may-abort" for r in recs):
+        text = "[may abort] " + text
     text += f"; {sum(r['secs'] for r in recs) // len(recs)} s"
     if gens and any(gens):
         text += f"; {sum(gens)} p2m chg"
+    if any(r["remaps"] for r in recs):
+        text += f"; {sum(r['remaps'] or 0 for r in recs)} remap"
+    if any(r["resent"] for r in recs):
+        text += f"; {sum(r['resent'] or 0 for r in recs)} resent"
+    if any(r.get("p2m") == "tree" for r in recs):
+        text += "; tree"
     return text
 
 
@@ -112,6 +139,9 @@ def why(rec):
             (("mem_err", "memory page mismatches"), ("blk_err", "block mismatches"),
              ("io_err", "block I/O errors"), ("verify", "receiver verify failures"))
             if rec[k]]
+    if allocation_differs(rec):
+        errs.append(f"suspended with {rec['pages_source']} pages, restored with "
+                    f"{rec['pages_destination']}")
     parts = ([rec["reason"]] if rec["reason"] != "none" else []) + errs
     return "; ".join(parts) or "none"
 
@@ -119,7 +149,8 @@ def why(rec):
 def console_tail(console_dir, rec):
     """What the failed record's domU said that matters: its mismatch and error
     lines and kernel complaints (the last few), then its last lines."""
-    path = os.path.join(console_dir, f"{rec['kernel']}-{rec['scenario']}.console")
+    path = os.path.join(console_dir,
+                        f"{rec['kernel']}-{rec['scenario']}-{rec.get('toolstack', '?')}.console")
     try:
         with open(path, errors="replace") as f:
             text = [l.rstrip() for l in f if "heartbeat" not in l]
@@ -130,33 +161,38 @@ def console_tail(console_dir, rec):
 
 
 def table(records, tot, console_dir=None):
+    combos = [c for c in COMBOS if c in tot]
     rows = OrderedDict()
-    for k in KERNELS:
-        for r in records.get(k, []):
-            rows.setdefault((r["scenario"], r["action"], r["expect"]), {}).setdefault(k, []).append(r)
-    out = [f"{'scenario':<9} {'action':<11} {'expect':<10} | {'patched':<44} | reference"]
-    out.append("-" * len(out[0]) + "-" * 30)
-    for (scen, action, expect), by_kernel in rows.items():
-        out.append(f"{scen:<9} {action:<11} {expect:<10} | {cell(by_kernel.get('patched')):<44} | "
-                   f"{cell(by_kernel.get('reference'))}")
-    out.append("")
+    for c in combos:
+        for r in records.get(c, []):
+            rows.setdefault((r["scenario"], r["action"]), {}).setdefault(c, []).append(r)
+    head = f"{'scenario':<9} {'action':<11}"
+    out = [head + "".join(f" | {c:<46}" for c in combos)]
+    out.append("-" * len(out[0]))
+    for (scen, action), by_combo in rows.items():
+        out.append(f"{scen:<9} {action:<11}" + "".join(
+            f" | {cell(by_combo.get(c)):<46}" for c in combos))
+    out += ["", "[may abort]: an abort with the guest intact at the source is 'refused', not failed", ""]
     labels = (("tried", "checkpoints/migrations tried"), ("completed", "completed (xl exit 0)"),
               ("aborted", "aborted by the toolstack"), ("passed", "passed"),
               ("refused", "refused, guest intact at source"), ("failed", "failed"),
               ("missing", "did not run (run stopped)"), ("mem_err", "memory page mismatches"),
               ("blk_err", "block mismatches"), ("io_err", "block I/O errors"),
               ("verify", "receiver verify failures"),
-              ("p2m_changes_during", "p2m structure changes during them"), ("secs", "time, s"))
-    out.append(f"{'totals':<44} {'patched':>10} {'reference':>10}")
+              ("p2m_changes_during", "p2m structure changes during them"),
+              ("remaps", "p2m mapped again by the sender (ours)"),
+              ("resent", "pfns resent: p2m entry changed (ours)"),
+              ("allocation_checked", "allocations compared (ours)"),
+              ("allocation_differs", "allocation differs after (ours)"), ("secs", "time, s"))
+    out.append(f"{'totals (kernel/toolstack)':<42}" + "".join(f" {c:>16}" for c in combos))
     for key, label in labels:
-        vals = [str(tot[k][key]) if k in tot else "-" for k in KERNELS]
-        out.append(f"{label:<44} {vals[0]:>10} {vals[1]:>10}")
+        out.append(f"{label:<42}" + "".join(f" {tot[c][key]:>16}" for c in combos))
     reasons = []
-    for k in KERNELS:
+    for c in combos:
         shown = set()
-        for r in records.get(k, []):
+        for r in records.get(c, []):
             if r["reason"] != "none" or r["outcome"] == "failed":
-                reasons.append(f"  {k} {r['scenario']}/{r['action']}: {r['outcome']}: {why(r)}")
+                reasons.append(f"  {c} {r['scenario']}/{r['action']}: {r['outcome']}: {why(r)}")
             if r["outcome"] == "failed" and console_dir and r["scenario"] not in shown:
                 shown.add(r["scenario"])
                 reasons += console_tail(console_dir, r)
@@ -166,23 +202,25 @@ def table(records, tot, console_dir=None):
 
 
 def main():
-    log_path, json_path, table_path = sys.argv[1:4]
-    console_dir = sys.argv[4] if len(sys.argv) > 4 else None
-    with open(log_path, errors="replace") as f:
-        records, plans = parse(f.read())
-    tot = {k: totals(records[k], plans.get(k, 0)) for k in KERNELS if k in plans or records[k]}
+    json_path, table_path, console_dir = sys.argv[1:4]
+    records, plans = {}, {}
+    for log_path in sys.argv[4:]:
+        with open(log_path, errors="replace") as f:
+            parse(f.read(), records, plans)
+    tot = {c: totals(records.get(c, []), plans.get(c, 0))
+           for c in COMBOS if c in plans or records.get(c)}
     text = table(records, tot, console_dir)
     with open(table_path, "w") as f:
         f.write(text)
     sys.stdout.write(text)
-    patched = tot.get("patched")
-    if not patched or patched["tried"] == 0:
-        print("migrate: no migration of the patched kernel ran (see the console log)")
+    product = tot.get(PRODUCT)
+    if not product or product["tried"] == 0:
+        print(f"migrate: no migration of the product ({PRODUCT}) ran (see the console logs)")
         passed, failed = 0, 1
     else:
-        passed, failed = patched["passed"], patched["failed"]
+        passed, failed = product["passed"], product["failed"]
     with open(json_path, "w") as f:
-        json.dump({"kernels": tot, "records": records,
+        json.dump({"combos": tot, "records": records,
                    "migrate": {"passed": passed, "failed": failed}}, f, indent=1)
     print(f"migrate: {passed} passed, {failed} failed")
     return 1 if failed else 0

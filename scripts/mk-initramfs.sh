@@ -1,9 +1,15 @@
 #!/bin/bash
 # Build a busybox initramfs for the test bed.
-# Usage: mk-initramfs.sh OUT.cpio.gz INIT [--xen-tools] [FILE=DEST ...]
+# Usage: mk-initramfs.sh OUT.cpio.gz INIT [--xen-tools=ROOT] [FILE=DEST ...]
 #   INIT        the script that becomes /init
-#   --xen-tools also carry xl, oxenstored, xenconsoled and the rest of the
-#               dom0 toolstack, copied from the installed xen-utils-4.17
+#   --xen-tools=ROOT  also carry the dom0 toolstack installed under ROOT
+#               (build/xen-tools/ours or stock): xl, libxl-save-helper,
+#               xenstored, xenconsoled, xen-init-dom0, the xenstore clients,
+#               every Xen library of ROOT and /etc/xen, at the paths they
+#               have in ROOT, so that dom0 never mixes two toolstacks
+#   --xen-tools-aside=ROOT  also carry the xl, libxl-save-helper and Xen
+#               libraries of a second toolstack in /opt/aside/{bin,lib}, for
+#               testbed/aside.sh to run them in place of the first one
 #   FILE=DEST   extra files to place at DEST inside the image
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -37,15 +43,39 @@ copy_with_libs() {
 
 for arg in "$@"; do
 	case "$arg" in
-	--xen-tools)
-		dpkg-query -W xen-utils-4.17 >/dev/null 2>&1 || die "xl is missing: apt-get install xen-utils-4.17"
-		xb=/usr/lib/xen-4.17/bin
-		copy_with_libs $xb/xl $xb/oxenstored $xb/xenconsoled $xb/xen-init-dom0 \
-			$xb/libxl-save-helper $xb/xenstore-control /usr/bin/xenstore-read \
-			/usr/bin/xenstore-write /usr/bin/xenstore-ls /usr/bin/xenstore-list
+	--xen-tools=*)
+		root=${arg#--xen-tools=}
+		libdir=$root/usr/lib/x86_64-linux-gnu
+		ls "$libdir"/libxenguest.so.* >/dev/null 2>&1 || die "no Xen toolstack installed under $root"
+		mkdir -p "$stage/usr/lib/x86_64-linux-gnu"
+		cp -a "$libdir"/libxen*.so.* "$libdir"/libxlutil.so.* "$stage/usr/lib/x86_64-linux-gnu/"
+		for prog in xl libxl-save-helper xenstored xenconsoled xen-init-dom0 xenstore-control \
+			xenstore-read xenstore-write xenstore-ls xenstore-list; do
+			f=$(find "$root/usr/lib/$XEN_LEAF/bin" "$root/usr/sbin" "$root/usr/bin" \
+				-maxdepth 1 -type f -name "$prog" 2>/dev/null | head -1)
+			[ -n "$f" ] || die "the toolstack under $root has no $prog"
+			mkdir -p "$stage$(dirname "${f#"$root"}")"
+			cp "$f" "$stage${f#"$root"}"
+			# The machine's libraries it needs; Xen's own come from ROOT.
+			for lib in $(LD_LIBRARY_PATH=$libdir ldd "$f" | grep -o '/[^ ]*' | grep -v "^$root/"); do
+				[ -e "$stage$lib" ] || cp -L --parents "$lib" "$stage"
+			done
+		done
 		# pthread_cancel() dlopens libgcc_s, which ldd does not list.
 		copy_with_libs "$(find /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu -name libgcc_s.so.1 | head -1)"
-		cp -a --parents /etc/xen "$stage"
+		cp -a "$root/etc/xen" "$stage/etc/"
+		;;
+	--xen-tools-aside=*)
+		root=${arg#--xen-tools-aside=}
+		mkdir -p "$stage/opt/aside/bin" "$stage/opt/aside/lib"
+		cp -a "$root/usr/lib/x86_64-linux-gnu"/libxen*.so.* \
+			"$root/usr/lib/x86_64-linux-gnu"/libxlutil.so.* "$stage/opt/aside/lib/"
+		for prog in xl libxl-save-helper; do
+			f=$(find "$root/usr/lib/$XEN_LEAF/bin" "$root/usr/sbin" -maxdepth 1 -type f \
+				-name "$prog" 2>/dev/null | head -1)
+			[ -n "$f" ] || die "the toolstack under $root has no $prog"
+			cp "$f" "$stage/opt/aside/bin/"
+		done
 		;;
 	*=*)
 		mkdir -p "$stage/$(dirname "${arg#*=}")"

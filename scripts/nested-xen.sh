@@ -1,10 +1,14 @@
 #!/bin/bash
 # Boot the nested test bed once: Xen 4.17 inside QEMU TCG, our bzImage as PV
-# dom0 with a busybox initramfs carrying the Xen tools, the domU images
-# (ours and the reference kernel), the domU init and the migration
-# workloads. dom0 runs testbed/dom0-init.sh and powers off after printing
-# "@@TESTBED done@@".
-# Usage: [DOM0_IMAGE=bzImage] nested-xen.sh CONSOLE_LOG TIMEOUT_S [DOM0_ARG...]
+# dom0 with a busybox initramfs carrying one Xen toolstack, the domU images
+# (ours, and the reference kernel when asked for), the domU init and the
+# migration workloads. dom0 runs testbed/dom0-init.sh and powers off after
+# printing "@@TESTBED done@@".
+# Usage: [TOOLSTACK=ours|stock] [WITH_REFERENCE=1] [DOM0_IMAGE=bzImage]
+#        nested-xen.sh CONSOLE_LOG TIMEOUT_S [DOM0_ARG...]
+# TOOLSTACK picks dom0's toolstack: ours (the Xen tools series, default) or
+# stock (Debian's packages of the same Xen); WITH_REFERENCE=1 builds and
+# carries the unpatched reference kernel as /boot/bzImage-reference;
 # DOM0_IMAGE boots dom0 with another kernel (the backend benchmark);
 # NESTED_QEMU_ARGS adds QEMU options (the benchmark's -icount).
 # Exits 0 when dom0 finished, 1 (with the console tail) on a timeout.
@@ -22,10 +26,22 @@ mkdir -p "$tb" "$LOGS"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing: apt-get install qemu-system-x86"
 xen=$("$ROOT/scripts/xen-image.sh")
 [ -f "$xen" ] || die "no Xen hypervisor image at '$xen': see scripts/xen-image.sh"
+toolstack=${TOOLSTACK:-ours}
+ours=$("$ROOT/scripts/build-xen-tools.sh")
+stock=$("$ROOT/scripts/stock-xen-tools.sh")
+# dom0 runs one toolstack; the other waits aside for the mixed migrations
+# (testbed/aside.sh).
+case $toolstack in
+ours) tools=$ours aside=$stock ;;
+stock) tools=$stock aside=$ours ;;
+*) die "TOOLSTACK=$toolstack: say ours (the Xen tools series) or stock (Debian's packages)" ;;
+esac
 
-# dom0 reads a domU's p2m export with this, as a toolstack does.
-gcc -O2 -Wall -Werror -o "$tb/xen-p2m-gen" "$ROOT/testbed/xen-p2m-gen.c" -lxenctrl ||
-	die "cannot build testbed/xen-p2m-gen.c: apt-get install libxen-dev"
+# dom0 reads a domU's p2m export with this, as a toolstack does; built
+# against the toolstack it runs with.
+gcc -O2 -Wall -Werror -I"$tools/usr/include" -L"$tools/usr/lib/x86_64-linux-gnu" \
+	-o "$tb/xen-p2m-gen" "$ROOT/testbed/xen-p2m-gen.c" -lxenctrl ||
+	die "cannot build testbed/xen-p2m-gen.c against the toolstack in $tools"
 # The domU workloads: static, so that busybox is all the domU needs.
 workloads=()
 for w in memtest blktest balloon-churn iobench; do
@@ -33,10 +49,13 @@ for w in memtest blktest balloon-churn iobench; do
 		die "cannot build testbed/workloads/$w.c statically: apt-get install libc6-dev"
 	workloads+=("$tb/$w=/bin/$w")
 done
-reference=$("$ROOT/scripts/build-reference.sh")
+extra=()
+[ "${WITH_REFERENCE:-0}" = 1 ] &&
+	extra+=("$("$ROOT/scripts/build-reference.sh")=/boot/bzImage-reference")
 "$ROOT/scripts/mk-initramfs.sh" "$tb/domu.cpio.gz" "$ROOT/testbed/domu-init.sh" "${workloads[@]}"
-"$ROOT/scripts/mk-initramfs.sh" "$tb/dom0.cpio.gz" "$ROOT/testbed/dom0-init.sh" --xen-tools \
-	"$image=/boot/bzImage" "$reference=/boot/bzImage-reference" \
+"$ROOT/scripts/mk-initramfs.sh" "$tb/dom0.cpio.gz" "$ROOT/testbed/dom0-init.sh" \
+	"--xen-tools=$tools" "--xen-tools-aside=$aside" "$image=/boot/bzImage" "${extra[@]}" \
+	"$ROOT/testbed/aside.sh=/etc/testbed/aside.sh" \
 	"$ROOT/testbed/domu.cfg=/etc/testbed/domu.cfg" \
 	"$ROOT/testbed/migrate.sh=/etc/testbed/migrate.sh" \
 	"$ROOT/testbed/block-hotplug.sh=/etc/testbed/block-hotplug.sh" \
@@ -57,7 +76,7 @@ qemu-system-x86_64 -accel tcg -cpu qemu64,+svm -m 2048 -smp 2 ${NESTED_QEMU_ARGS
 	-nodefaults -nographic -no-reboot -serial "file:$log" \
 	-kernel "$xen" \
 	-append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M dom0_max_vcpus=1 loglvl=all guest_loglvl=all" \
-	-initrd "$dom0_image console=hvc0 earlyprintk=xen panic=5 oops=panic testbed.timeout=$((timeout - 120)) $*,$tb/dom0.cpio.gz" \
+	-initrd "$dom0_image console=hvc0 earlyprintk=xen panic=5 oops=panic testbed.timeout=$((timeout - 120)) testbed.toolstack=$toolstack $*,$tb/dom0.cpio.gz" \
 	2>"$log.qemu-stderr" &
 qemu=$!
 trap 'kill $qemu 2>/dev/null || true' EXIT
@@ -82,5 +101,5 @@ if [ $status = 0 ] && ! grep -q '@@TESTBED done@@' "$log"; then
 	sed 's/^/  qemu: /' "$log.qemu-stderr"
 	status=1
 fi
-info "nested Xen run took $(($(date +%s) - start)) s (console: $log)"
+info "nested Xen run ($toolstack toolstack) took $(($(date +%s) - start)) s (console: $log)"
 exit $status

@@ -4,12 +4,13 @@
 # the same bzImage as a PV domU started with xl. Both KUnit logs are judged by
 # kunit.py; prints `dom0: ...` and `domU: ...` lines. Then a checkpoint
 # (xl save -c) of a running domU, judged by scripts/judge-checkpoint.sh.
+# dom0 runs our toolstack (TOOLSTACK=stock for Debian's; see nested-xen.sh).
 # Bounded by XEN_TIMEOUT; DOM0_ARGS adds to dom0's kernel command line.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 log=$LOGS/xen-console.log
-rm -f "$RESULTS"/{dom0,domU,checkpoint}.* "$RESULTS/bench.json"
+rm -f "$RESULTS"/{dom0,domU,checkpoint}.*
 if ! "$ROOT/scripts/nested-xen.sh" "$log" "${XEN_TIMEOUT:-600}" ${DOM0_ARGS:-}; then
 	count_file dom0 0 1 0
 	count_file domU 0 1 0
@@ -40,5 +41,4 @@ for tier in dom0 domU; do
 done
 python3 "$ROOT/scripts/kunit_xen_coverage.py" "$RESULTS/dom0.json" "$RESULTS/domU.json" || status=1
 "$ROOT/scripts/judge-checkpoint.sh" "$log" || status=1
-"$ROOT/scripts/report-bench.sh" "$log"
 exit $status

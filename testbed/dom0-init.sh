@@ -1,10 +1,12 @@
 #!/bin/sh
 # /init of the test bed's PV dom0 (busybox). KUnit has already run in this
 # kernel by the time we get here: hand its log to the harness, start the Xen
-# toolstack, then run the KUnit domU, the benchmark domUs and the checkpoint
-# scenario, handing over each console, and power off. With testbed.run=migrate
-# on the command line, run the migration scenarios (migrate.sh) instead; with
-# testbed.run=bench, the backend benchmark (bench-backends.sh).
+# toolstack (whichever the image carries: ours or stock), then run the KUnit
+# domU and the checkpoint scenario, handing over each console, and power off.
+# With testbed.run=migrate on the command line, run the migration scenarios
+# (migrate.sh) instead; with testbed.run=bench, the backend benchmark
+# (bench-backends.sh); with testbed.run=p2m-bench, the p2m content-update
+# benchmark domUs.
 # Everything the harness reads sits between "@@TESTBED <name>@@" markers.
 
 export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -27,7 +29,7 @@ dmesg
 mark dom0-kunit-end
 
 mount -t xenfs xenfs /proc/xen || fail "cannot mount xenfs"
-oxenstored --pid-file=/run/xenstored.pid || fail "oxenstored did not start"
+xenstored --pid-file=/run/xenstored.pid || fail "xenstored did not start"
 xen-init-dom0 >/tmp/init-dom0.log 2>&1 || fail "xen-init-dom0 failed: $(tail -1 /tmp/init-dom0.log)"
 xenconsoled --log=guest --log-dir=/var/log/xen/console --pid-file=/run/xenconsoled.pid ||
 	fail "xenconsoled did not start"
@@ -54,7 +56,7 @@ run_domu() {
 	mark "$name-console-end"
 }
 
-case "$(sed -n 's/.*testbed\.run=\([a-z]*\).*/\1/p' /proc/cmdline)" in
+case "$(sed -n 's/.*testbed\.run=\([a-z2-]*\).*/\1/p' /proc/cmdline)" in
 migrate)
 	. /etc/testbed/migrate.sh
 	mark done
@@ -65,21 +67,23 @@ bench)
 	mark done
 	poweroff -f
 	;;
-esac
-
-# The domU runs KUnit at boot and powers itself off (kunit_shutdown).
-run_domu domu
-
-# bench: the p2m content-update benchmark in the reference kernel (base + the
-# KUnit patch) and in ours, alternately, in this same run.
-if [ -f /boot/bzImage-reference ]; then
+p2m-bench)
+	# The p2m content-update benchmark in the reference kernel (base +
+	# the KUnit patch) and in ours, alternately, in this same run.
+	[ -f /boot/bzImage-reference ] || fail "p2m-bench needs /boot/bzImage-reference"
 	bench='extra="console=hvc0 kunit.filter_glob=xen_p2m_pv.p2m_bench_content_update kunit_shutdown=poweroff"'
 	one_cpu='vcpus=1'
 	for round in 1 2 3; do
 		run_domu "bench-reference-$round" 'kernel="/boot/bzImage-reference"' "$bench" "$one_cpu"
 		run_domu "bench-patched-$round" "$bench" "$one_cpu"
 	done
-fi
+	mark done
+	poweroff -f
+	;;
+esac
+
+# The domU runs KUnit at boot and powers itself off (kunit_shutdown).
+run_domu domu
 
 # checkpoint: xl save -c of a running domU (a cancelled suspend). Its KUnit
 # run at boot made hundreds of p2m structure changes; the toolstack's view of

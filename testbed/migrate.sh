@@ -1,14 +1,15 @@
 # Migration scenarios of the test bed, sourced by dom0-init.sh (busybox sh)
 # when the command line says testbed.run=migrate, after the toolstack is up.
 #
-# For each kernel (ours and the unpatched reference) and each scenario, boot
-# a PV domU running the workloads (memtest, blktest on a loop-backed second
+# For each kernel of testbed.kernels (patched, reference or both: ours and
+# the unpatched reference) and each scenario, boot a PV domU running the workloads (memtest, blktest on a loop-backed second
 # disk served by blkback, balloon-churn), then checkpoint and migrate it to
 # localhost with `xl migrate -s '' DOM 'exec xl migrate-receive'`. After each
 # one, wait until both workloads have swept all of their memory and blocks
 # again, and print one record:
-#   @@TESTBED migration kernel=K scenario=S action=A expect=E rc=RC secs=T
-#     gen=G0:G1 mem_err=N blk_err=N io_err=N verify=N alive=yes|no reason=...@@
+#   @@TESTBED migration kernel=K toolstack=T scenario=S action=A expect=E rc=RC
+#     secs=T gen=G0:G1 mem_err=N blk_err=N io_err=N verify=N alive=yes|no reason=...@@
+# (T is dom0's toolstack, testbed.toolstack: ours or stock.)
 # scripts/migration_report.py turns the records into the table and the JSON.
 # testbed.rounds=N repeats each scenario's migrations N times;
 # testbed.only=A+B runs only those scenarios; testbed.corrupt=1 is the
@@ -23,6 +24,9 @@ rounds=$(cmdarg rounds)
 only=$(cmdarg only | tr + '|')
 : "${only:=.*}"
 corrupt=$(cmdarg corrupt)
+toolstack=$(cmdarg toolstack)
+kernels=$(cmdarg kernels | tr + ' ')
+: "${kernels:=patched}"
 mig_timeout=300      # one xl migrate / xl save, seconds
 sweep_timeout=240    # workloads re-verifying everything, seconds
 
@@ -80,7 +84,14 @@ act() {
 	debug) cmd="xl migrate --debug -s '' $name 'exec xl migrate-receive -d'" ;;
 	grow) cmd=$migrate grow_to=224 ;;
 	grow-roomy) cmd=$roomy grow_to=224 ;;
-	hotplug) cmd=$roomy grow_to=320 ;;
+	hotplug) cmd=$migrate grow_to=320 ;;
+	# The sender walks the guest's p2m tree, not its linear list (a
+	# test knob of our toolstack; the stock one ignores it).
+	tree-hotplug) cmd="env LIBXENGUEST_PV_P2M=tree $migrate" grow_to=320 ;;
+	# Streams between the two toolstacks: this one sends, the other
+	# receives; the other sends, this one receives (testbed/aside.sh).
+	to-other) cmd="xl migrate -s '' $name 'exec /etc/testbed/aside.sh xl migrate-receive'" ;;
+	from-other) cmd="/etc/testbed/aside.sh xl migrate -s '' $name 'exec nsenter -t 1 -m xl migrate-receive'" ;;
 	*) cmd=$migrate ;;
 	esac
 	# Growing actions start from the boot allocation and raise the target
@@ -99,6 +110,14 @@ act() {
 	[ -n "$grow_to" ] && wait $grow_pid
 	g1=$(generation "$name")
 	verify=$(grep -c 'verify pfn' /tmp/act.log)
+	# What our toolstack logs (the stock one does not): the p2m it used,
+	# how often it mapped it again and resent pfns whose entry changed, and
+	# the guest's pages at suspend and once restored.
+	p2m=$(sed -n 's/.*x86 PV p2m (\([a-z]*\)): mapped again \([0-9]*\) times, \([0-9]*\) pfns.*/\1 \2 \3/p' /tmp/act.log | tail -1)
+	set -- ${p2m:-- - -}
+	p2m="p2m=$1 remaps=$2 resent=$3"
+	src=$(sed -n 's/.*x86 PV: suspended with \([0-9]*\) pages.*/\1/p' /tmp/act.log | tail -1)
+	dst=$(sed -n 's/.*x86 PV: restored with \([0-9]*\) pages.*/\1/p' /tmp/act.log | tail -1)
 	reason=
 	[ $rc = 124 ] && reason="no result within ${mig_timeout}s"
 	[ $rc != 0 ] && [ -z "$reason" ] &&
@@ -116,7 +135,7 @@ act() {
 		alive=no reason="${reason:+$reason; }workloads made no progress for ${sweep_timeout}s"
 	fi
 	set -- $(progress "$name")
-	mark "migration kernel=$kernel scenario=$scenario action=$action expect=$expect persist=${persist:-?} rc=$rc secs=$secs gen=${g0:-?}:${g1:-?} mem_err=$(($3 - mem0)) blk_err=$(($4 - blk0)) io_err=$(($5 - io0)) verify=$verify alive=$alive reason=${reason:-none}"
+	mark "migration kernel=$kernel toolstack=$toolstack scenario=$scenario action=$action expect=$expect persist=${persist:-?} rc=$rc secs=$secs gen=${g0:-?}:${g1:-?} $p2m pages=${src:-?}:${dst:-?} mem_err=$(($3 - mem0)) blk_err=$(($4 - blk0)) io_err=$(($5 - io0)) verify=$verify alive=$alive reason=${reason:-none}"
 	mark "act-log-begin"
 	cat /tmp/act.log
 	[ -n "$grow_to" ] && sed 's/^/xl mem-set: /' /tmp/grow.log
@@ -138,7 +157,11 @@ scenario() {
 	image=/boot/bzImage
 	[ "$kernel" = reference ] && image=/boot/bzImage-reference
 	extra="console=hvc0 kunit.enable=0 memhp_default_state=online testbed.mem=auto"
-	[ "$churn" != - ] && extra="$extra testbed.churn=$churn"
+	# Without scrubbing, a page the balloon gives back is not written, so
+	# log-dirty does not name its pfn: only the p2m frame says it changed.
+	[ "$churn" != - ] && extra="$extra testbed.churn=$churn xen_scrub_pages=0"
+	# Keep the p2m tree (frame-list-list) next to the linear list.
+	[ "$scen" = tree ] && extra="$extra xen_p2m_tree"
 	disk=/run/$name.img
 	dd if=/dev/zero of="$disk" bs=1M count=4 2>/dev/null
 	loop=$(losetup -f) && losetup "$loop" "$disk" || fail "no loop device for $name"
@@ -147,7 +170,7 @@ scenario() {
 	write_config "/tmp/$name.cfg" "$name" "$@"
 	write_config "/tmp/$name-roomy.cfg" "$name" "$@" "memory=$maxmem" "maxmem=$maxmem"
 	if ! xl create "/tmp/$name.cfg" >/tmp/create.log 2>&1; then
-		mark "migration kernel=$kernel scenario=$scen action=boot expect=accept rc=1 secs=0 gen=?:? mem_err=0 blk_err=0 io_err=0 verify=0 alive=no reason=xl create failed: $(grep -m1 -i error /tmp/create.log)"
+		mark "migration kernel=$kernel toolstack=$toolstack scenario=$scen action=boot expect=accept rc=1 secs=0 gen=?:? mem_err=0 blk_err=0 io_err=0 verify=0 alive=no reason=xl create failed: $(grep -m1 -i error /tmp/create.log)"
 		mark "act-log-begin"
 		cat /tmp/create.log "/tmp/$name.cfg"
 		mark "act-log-end"
@@ -166,14 +189,16 @@ scenario() {
 		for a in $actions; do
 			r=0
 			while [ $r -lt "$rounds" ]; do
+				# Xen 4.17's stock toolstack is known to abort
+				# these; ours must complete them all.
 				expect=accept
-				case $a in */may-abort) expect=may-abort ;; esac
+				case $a in */may-abort) [ "$toolstack" = stock ] && expect=may-abort ;; esac
 				act "$kernel" "$scen" "$name" "${a%/*}" $expect
 				r=$((r + 1))
 			done
 		done
 	else
-		mark "migration kernel=$kernel scenario=$scen action=boot expect=accept rc=0 secs=0 gen=?:? mem_err=0 blk_err=0 io_err=0 verify=0 alive=no reason=the workloads did not start within ${sweep_timeout}s"
+		mark "migration kernel=$kernel toolstack=$toolstack scenario=$scen action=boot expect=accept rc=0 secs=0 gen=?:? mem_err=0 blk_err=0 io_err=0 verify=0 alive=no reason=the workloads did not start within ${sweep_timeout}s"
 	fi
 	xl destroy "$name" 2>/dev/null
 	sleep 1
@@ -185,41 +210,50 @@ scenario() {
 }
 
 # The scenarios: NAME CHURN MAXMEM PERSIST ACTIONS... (see scenario() above).
+# ACTION/may-abort: Xen 4.17's stock toolstack is known to abort it (an abort
+# with the guest intact is then "refused"); with ours every action must pass.
 #  steady   no ballooning: a checkpoint, migrations, and a --debug one
 #           (the receiver's verify pass counts pages changed after the
-#           final pass);
+#           final pass); then one to the other toolstack (dom0 keeps the
+#           stock one aside when it runs ours, and the reverse) and one
+#           from it: each reads the other's stream;
 #  nopersist  the same without persistent grants: blkback maps and unmaps
 #           the guest's pages for every request;
 #  shrink   the guest balloons down and back up to its boot allocation
-#           all the time. Xen 4.17's sender aborts when a page it is
-#           about to send was ballooned out under it ("Mapping of pfn
-#           ... failed"), so an abort here is not a failure if the guest
-#           is intact;
+#           all the time: pages leave it under the sender ("Mapping of
+#           pfn ... failed" for the stock one) and pfns change mfn; a
+#           --debug migration, whose verify pass finds a pfn the sender
+#           did not send again after its mfn changed (the guest's own
+#           workloads never look at the free pages the balloon moves, and
+#           xen_scrub_pages=0 keeps the balloon from writing them, so only
+#           the p2m frame is dirty, as with grant maps);
 #  grow     dom0 raises the target above the boot allocation during the
 #           migration, so the guest populates p2m ranges it never used:
-#           refused by the receiver when the destination is sized from
-#           the target at save time, accepted with a roomy one (-C);
+#           the stock receiver, sized from the target at save time,
+#           refuses unless the destination is roomy (-C);
 #  churn    balloon-churn inside the guest between 96 MiB and 224 MiB,
-#           across its boot allocation, during a roomy migration (may abort
-#           like shrink);
-#  hotplug  the same as grow above maxmem: the guest hot-plugs memory and its p2m
-#           grows new leaves, a p2m structure change that Xen 4.17's
-#           sender answers by aborting ("p2m generation count changed").
+#           across its boot allocation, during a --debug migration;
+#  hotplug  the same as grow above maxmem: the guest hot-plugs memory and
+#           its p2m grows new leaves, a p2m structure change that the stock
+#           sender answers by aborting ("p2m generation count changed");
+#  tree     hotplug with a sender that walks the guest's p2m tree (the
+#           guest keeps it with xen_p2m_tree) instead of its linear list;
+#  remus    repeated checkpoints (xl save -c) while the guest balloons.
 scenarios() {
 	cat <<-'EOF'
-	steady - 128 on checkpoint migrate debug migrate
+	steady - 128 on checkpoint migrate debug to-other from-other
 	nopersist - 128 off migrate debug
-	shrink 80:128 128 on migrate/may-abort
+	shrink 80:128 128 on debug/may-abort
 	grow - 256 on grow/may-abort grow-roomy
-	churn 96:224 256 on roomy/may-abort
+	churn 96:224 256 on debug/may-abort
 	hotplug - 512 on hotplug/may-abort
+	tree - 512 on tree-hotplug/may-abort
+	remus 80:128 128 on checkpoint checkpoint checkpoint
 	EOF
 }
 
-kernels=patched
-[ -f /boot/bzImage-reference ] && kernels="patched reference"
 for k in $kernels; do
-	mark "migration-plan kernel=$k records=$(scenarios | grep -E "^($only) " | awk -v r="$rounds" '{ n += (NF - 4) * r } END { print n }')"
+	mark "migration-plan kernel=$k toolstack=$toolstack records=$(scenarios | grep -E "^($only) " | awk -v r="$rounds" '{ n += (NF - 4) * r } END { print n }')"
 	scenarios | grep -E "^($only) " | while read -r scen churn maxmem persist actions; do
 		scenario "$k" "$scen" "$churn" "$maxmem" "$persist" $actions </dev/null
 	done
