@@ -16,14 +16,7 @@ first=$(git -C "$TREE" rev-list --reverse base..series | head -1)
 [ -n "$first" ] || die "the series is empty: nothing to build a reference from"
 wt=$BUILD/reference-tree
 obj=$BUILD/obj/reference
-if [ "$(git -C "$wt" rev-parse HEAD 2>/dev/null)" != "$first" ]; then
-	if [ -d "$wt" ]; then
-		git -C "$wt" checkout -q --detach "$first"
-	else
-		git -C "$TREE" worktree prune
-		git -C "$TREE" worktree add -q --detach "$wt" "$first"
-	fi
-fi
+worktree_at "$TREE" "$wt" "$first"
 target=${1:-bzImage}
 info "building $target of the reference kernel (base + $(git -C "$TREE" log -1 --format=%s "$first"))"
 BUILD_TARGET=$target "$ROOT/scripts/build-kernel.sh" "$wt" "$obj" --no-check

@@ -25,14 +25,7 @@ if [ -f "$out/.built-from" ] && [ "$(cat "$out/.built-from")" = "$head" ]; then
 	echo "$out" >&3
 	exit 0
 fi
-if [ "$(git -C "$wt" rev-parse HEAD 2>/dev/null)" != "$head" ]; then
-	if [ -d "$wt" ]; then
-		git -C "$wt" checkout -q --detach "$head"
-	else
-		git -C "$XEN_TREE" worktree prune
-		git -C "$XEN_TREE" worktree add -q --detach "$wt" "$head"
-	fi
-fi
+worktree_at "$XEN_TREE" "$wt" "$head"
 
 start=$(date +%s)
 info "building the Xen tools of $XEN_TREE ($(git -C "$XEN_TREE" rev-list --count base..HEAD) patches; log: $log)"

@@ -75,3 +75,46 @@ count_file() {
 	mkdir -p "$RESULTS"
 	echo "$2 $3 $4" >"$RESULTS/$1.counts"
 }
+
+# base_tree_ready TREE ORIGIN CONF EXPORT: true when TREE is the base tree
+# made from ORIGIN; fails, saying what to do, when it is anything else;
+# false when there is no TREE yet. CONF names the file that asks for ORIGIN,
+# EXPORT the make target that keeps edits.
+base_tree_ready() {
+	local stamp=$1/.git/xenp2m-base
+	if [ -d "$1/.git" ]; then
+		[ -f "$stamp" ] && git -C "$1" rev-parse -q --verify base >/dev/null ||
+			die "$1 exists but was not made by this tool: move it away, then run make again"
+		[ "$(cat "$stamp")" = "$2" ] ||
+			die "$1 was made from '$(cat "$stamp")', $3 now asks for '$2': run '$4' if you have edits, then remove $1 and run make"
+		return 0
+	fi
+	[ -e "$1" ] && die "$1 exists and is not a git tree: move it away, then run make again"
+	return 1
+}
+
+# record_base DIR TREE ORIGIN MESSAGE: commit DIR's files as the first
+# commit (MESSAGE), tagged "base", on branch "series", and move DIR to TREE.
+record_base() {
+	git -C "$1" init -q -b series
+	git -C "$1" config core.autocrlf false
+	git -C "$1" config gc.auto 0
+	git -C "$1" add -A -f .
+	git -C "$1" commit -q -m "$4"
+	git -C "$1" tag base
+	echo "$3" >"$1/.git/xenp2m-base"
+	mv "$1" "$2"
+}
+
+# worktree_at REPO WORKTREE COMMIT: WORKTREE is a worktree of REPO with
+# COMMIT checked out (detached); only changed files are touched, so builds
+# in it stay incremental.
+worktree_at() {
+	[ "$(git -C "$2" rev-parse HEAD 2>/dev/null)" = "$3" ] && return 0
+	if [ -d "$2" ]; then
+		git -C "$2" checkout -q --detach "$3"
+	else
+		git -C "$1" worktree prune
+		git -C "$1" worktree add -q --detach "$2" "$3"
+	fi
+}

@@ -25,15 +25,7 @@ else
 	origin="debian $BASE_DEBIAN_PACKAGE $BASE_DEBIAN_VERSION"
 fi
 
-stamp=$TREE/.git/xenp2m-base
-if [ -d "$TREE/.git" ]; then
-	[ -f "$stamp" ] && git -C "$TREE" rev-parse -q --verify base >/dev/null ||
-		die "$TREE exists but was not made by this tool: move it away, then run make again"
-	[ "$(cat "$stamp")" = "$origin" ] ||
-		die "$TREE was made from '$(cat "$stamp")', base.conf now asks for '$origin': run 'make export' if you have edits, then remove $TREE and run make"
-	exit 0
-fi
-[ -e "$TREE" ] && die "$TREE exists and is not a git tree: move it away, then run make again"
+base_tree_ready "$TREE" "$origin" base.conf "make export" && exit 0
 
 tmp=$TREE.tmp
 rm -rf "$tmp"
@@ -51,11 +43,4 @@ version=$(make -s -C "$tmp" kernelversion 2>/dev/null || true)
 	die "the base is Linux ${version:-<unknown>}, base.conf records $BASE_KERNEL_VERSION: use a $BASE_KERNEL_VERSION source or update base.conf (and refresh the series)"
 
 info "recording base $version as the first commit of $TREE"
-git -C "$tmp" init -q -b series
-git -C "$tmp" config core.autocrlf false
-git -C "$tmp" config gc.auto 0
-git -C "$tmp" add -A -f .
-git -C "$tmp" commit -q -m "Linux $version ($origin)"
-git -C "$tmp" tag base
-echo "$origin" >"$tmp/.git/xenp2m-base"
-mv "$tmp" "$TREE"
+record_base "$tmp" "$TREE" "$origin" "Linux $version ($origin)"

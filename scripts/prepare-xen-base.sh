@@ -7,15 +7,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 origin="debian xen $XEN_DEBIAN_VERSION"
-stamp=$XEN_TREE/.git/xenp2m-base
-if [ -d "$XEN_TREE/.git" ]; then
-	[ -f "$stamp" ] && git -C "$XEN_TREE" rev-parse -q --verify base >/dev/null ||
-		die "$XEN_TREE exists but was not made by this tool: move it away, then run make again"
-	[ "$(cat "$stamp")" = "$origin" ] ||
-		die "$XEN_TREE was made from '$(cat "$stamp")', xen-base.conf now asks for '$origin': run 'make xen-export' if you have edits, then remove $XEN_TREE and run make"
-	exit 0
-fi
-[ -e "$XEN_TREE" ] && die "$XEN_TREE exists and is not a git tree: move it away, then run make again"
+base_tree_ready "$XEN_TREE" "$origin" xen-base.conf "make xen-export" && exit 0
 
 dsc=$("$ROOT/scripts/fetch-xen-source.sh")
 tmp=$XEN_TREE.tmp
@@ -24,11 +16,4 @@ trap 'rm -rf "$tmp"' EXIT
 info "unpacking the Xen tools series' base ($origin)"
 dpkg-source -q -x "$dsc" "$tmp" >/dev/null 2>&1 || die "cannot unpack $dsc: check it with 'dpkg-source -x $dsc /tmp/x'"
 rm -rf "$tmp/.pc"	# quilt's record of Debian's patches, not source
-git -C "$tmp" init -q -b series
-git -C "$tmp" config core.autocrlf false
-git -C "$tmp" config gc.auto 0
-git -C "$tmp" add -A -f .
-git -C "$tmp" commit -q -m "Xen $XEN_DEBIAN_VERSION ($origin)"
-git -C "$tmp" tag base
-echo "$origin" >"$tmp/.git/xenp2m-base"
-mv "$tmp" "$XEN_TREE"
+record_base "$tmp" "$XEN_TREE" "$origin" "Xen $XEN_DEBIAN_VERSION ($origin)"
