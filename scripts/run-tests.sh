@@ -37,6 +37,7 @@ stage xen-apply env SERIES=xen "$ROOT/scripts/check-apply.sh"
 stage checkpatch "$ROOT/scripts/checkpatch.sh"
 stage docs "$ROOT/scripts/check-docs.sh"
 stage bisect "$ROOT/scripts/bisect-build.sh"
+stage xen-bisect "$ROOT/scripts/xen-bisect-build.sh"
 stage hot-path hot_path
 
 echo "=== KUnit on bare QEMU"
