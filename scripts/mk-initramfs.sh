@@ -75,6 +75,11 @@ for arg in "$@"; do
 				-name "$prog" 2>/dev/null | head -1)
 			[ -n "$f" ] || die "the toolstack under $root has no $prog"
 			cp "$f" "$stage/opt/aside/bin/"
+			# The machine's libraries it needs (ours links libnl, the stock one not).
+			for lib in $(LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu ldd "$f" |
+				grep -o '/[^ ]*' | grep -v "^$root/"); do
+				[ -e "$stage$lib" ] || cp -L --parents "$lib" "$stage"
+			done
 		done
 		;;
 	*=*)
