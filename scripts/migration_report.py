@@ -57,7 +57,7 @@ def parse(log, records, plans):
         p0, _, p1 = rec.get("pages", "?:?").partition(":")
         rec["pages_source"] = int(p0) if p0.isdigit() else None
         rec["pages_destination"] = int(p1) if p1.isdigit() else None
-        for key in ("remaps", "resent"):
+        for key in ("remaps", "resent", "stream", "changed"):
             rec[key] = int(rec[key]) if rec.get(key, "-").isdigit() else None
         rec["reason"] = m.group(2)
         rec["outcome"] = outcome(rec)
@@ -99,6 +99,8 @@ def totals(recs, planned):
         if r["gen_before"] is not None and r["gen_after"] is not None)
     t["remaps"] = sum(r["remaps"] or 0 for r in recs)
     t["resent"] = sum(r["resent"] or 0 for r in recs)
+    t["changed"] = sum(r["changed"] or 0 for r in recs)
+    t["stream_mib"] = sum(r["stream"] or 0 for r in recs) >> 20
     t["allocation_checked"] = sum(r["pages_destination"] is not None for r in recs)
     t["allocation_differs"] = sum(allocation_differs(r) for r in recs)
     return t
@@ -131,6 +133,37 @@ def cell(recs):
     if any(r.get("p2m") == "tree" for r in recs):
         text += "; tree"
     return text
+
+
+def cost(recs):
+    """One cell of the cost table: stream size and time of the completed
+    migrations of a row, and what the sender resent next to what changed."""
+    done = [r for r in recs or [] if r["rc"] == 0 and r["stream"] is not None]
+    if not done:
+        return "-"
+    n = len(done)
+    text = f"{sum(r['stream'] for r in done) / n / 2**20:.0f} MiB, {sum(r['secs'] for r in done) // n} s"
+    if any(r["changed"] for r in done):
+        text += f", {sum(r['changed'] or 0 for r in done) // n} chg"
+    if any(r["resent"] is not None for r in done):
+        text += f", {sum(r['resent'] or 0 for r in done) // n} resent"
+    return text
+
+
+def cost_table(rows, combos):
+    """The cost of the migrations that completed, per row and pair: the
+    stream the receiver read, the time, the p2m entries the guest changed
+    while the sender ran (chg) and the pfns our sender resent because their
+    entry changed (resent); means over the row's completed migrations."""
+    out = ["", "cost of completed migrations (mean per migration): stream, time, "
+           "p2m entries the guest changed (chg), pfns our sender resent for it",
+           f"{'scenario':<9} {'action':<11}" + "".join(f" | {c:<34}" for c in combos)]
+    for (scen, action), by_combo in rows.items():
+        if action == "checkpoint":
+            continue
+        out.append(f"{scen:<9} {action:<11}" + "".join(
+            f" | {cost(by_combo.get(c)):<34}" for c in combos))
+    return out
 
 
 def why(rec):
@@ -172,7 +205,8 @@ def table(records, tot, console_dir=None):
     for (scen, action), by_combo in rows.items():
         out.append(f"{scen:<9} {action:<11}" + "".join(
             f" | {cell(by_combo.get(c)):<46}" for c in combos))
-    out += ["", "[may abort]: an abort with the guest intact at the source is 'refused', not failed", ""]
+    out += ["", "[may abort]: an abort with the guest intact at the source is 'refused', not failed"]
+    out += cost_table(rows, combos) + [""]
     labels = (("tried", "checkpoints/migrations tried"), ("completed", "completed (xl exit 0)"),
               ("aborted", "aborted by the toolstack"), ("passed", "passed"),
               ("refused", "refused, guest intact at source"), ("failed", "failed"),
@@ -182,6 +216,8 @@ def table(records, tot, console_dir=None):
               ("p2m_changes_during", "p2m structure changes during them"),
               ("remaps", "p2m mapped again by the sender (ours)"),
               ("resent", "pfns resent: p2m entry changed (ours)"),
+              ("changed", "p2m entries the guest changed meanwhile"),
+              ("stream_mib", "stream read by the receivers, MiB"),
               ("allocation_checked", "allocations compared (ours)"),
               ("allocation_differs", "allocation differs after (ours)"), ("secs", "time, s"))
     out.append(f"{'totals (kernel/toolstack)':<42}" + "".join(f" {c:>16}" for c in combos))

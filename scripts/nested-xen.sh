@@ -56,6 +56,7 @@ extra=()
 "$ROOT/scripts/mk-initramfs.sh" "$tb/dom0.cpio.gz" "$ROOT/testbed/dom0-init.sh" \
 	"--xen-tools=$tools" "--xen-tools-aside=$aside" "$image=/boot/bzImage" "${extra[@]}" \
 	"$ROOT/testbed/aside.sh=/etc/testbed/aside.sh" \
+	"$ROOT/testbed/count-stream.sh=/etc/testbed/count-stream.sh" \
 	"$ROOT/testbed/domu.cfg=/etc/testbed/domu.cfg" \
 	"$ROOT/testbed/migrate.sh=/etc/testbed/migrate.sh" \
 	"$ROOT/testbed/block-hotplug.sh=/etc/testbed/block-hotplug.sh" \

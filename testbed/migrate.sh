@@ -8,7 +8,10 @@
 # one, wait until both workloads have swept all of their memory and blocks
 # again, and print one record:
 #   @@TESTBED migration kernel=K toolstack=T scenario=S action=A expect=E rc=RC
-#     secs=T gen=G0:G1 mem_err=N blk_err=N io_err=N verify=N alive=yes|no reason=...@@
+#     secs=T gen=G0:G1 ... stream=BYTES changed=PAGES mem_err=N blk_err=N io_err=N
+#     verify=N alive=yes|no reason=...@@
+# (stream: the bytes the receiver read, testbed/count-stream.sh; changed:
+# the p2m entries the guest changed while the sender ran, see act().)
 # (T is dom0's toolstack, testbed.toolstack: ours or stock.)
 # scripts/migration_report.py turns the records into the table and the JSON.
 # testbed.rounds=N repeats each scenario's migrations N times;
@@ -66,8 +69,15 @@ wait_sweeps() {
 	return 1
 }
 
-generation() {
-	id=$(xl domid "$1" 2>/dev/null) && xen-p2m-gen "$id" 2>/dev/null | sed -n 's/^generation=\([0-9]*\).*/\1/p'
+# p2m_export NAME KEY: one value of what xen-p2m-gen reads (generation, pages).
+p2m_export() {
+	id=$(xl domid "$1" 2>/dev/null) && xen-p2m-gen "$id" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# moved NAME: the KiB balloon-churn has moved so far (its counter only grows).
+moved() {
+	cat "$con/guest-$1.log" "$con/guest-$1--incoming.log" 2>/dev/null | tr -d '\r' |
+		sed -n 's/.*@@BAL step .* moved \([0-9]*\)@@.*/\1/p' | sort -n | tail -1
 }
 
 # act KERNEL SCENARIO NAME ACTION EXPECT: one checkpoint or migration and its record.
@@ -75,13 +85,14 @@ act() {
 	kernel=$1 scenario=$2 name=$3 action=$4 expect=$5
 	set -- $(progress "$name")
 	mem0=$3 blk0=$4 io0=$5
-	g0=$(generation "$name")
+	g0=$(p2m_export "$name" generation)
 	grow_to=
-	migrate="xl migrate -s '' $name 'exec xl migrate-receive'"
-	roomy="xl migrate -C /tmp/$name-roomy.cfg -s '' $name 'exec xl migrate-receive'"
+	recv="exec /etc/testbed/count-stream.sh"
+	migrate="xl migrate -s '' $name '$recv xl migrate-receive'"
+	roomy="xl migrate -C /tmp/$name-roomy.cfg -s '' $name '$recv xl migrate-receive'"
 	case $action in
 	checkpoint) cmd="xl save -c $name /dev/null" ;;
-	debug) cmd="xl migrate --debug -s '' $name 'exec xl migrate-receive -d'" ;;
+	debug) cmd="xl migrate --debug -s '' $name '$recv xl migrate-receive -d'" ;;
 	grow) cmd=$migrate grow_to=224 ;;
 	grow-roomy) cmd=$roomy grow_to=224 ;;
 	hotplug) cmd=$migrate grow_to=320 ;;
@@ -90,8 +101,8 @@ act() {
 	tree-hotplug) cmd="env LIBXENGUEST_PV_P2M=tree $migrate" grow_to=320 ;;
 	# Streams between the two toolstacks: this one sends, the other
 	# receives; the other sends, this one receives (testbed/aside.sh).
-	to-other) cmd="xl migrate -s '' $name 'exec /etc/testbed/aside.sh xl migrate-receive'" ;;
-	from-other) cmd="/etc/testbed/aside.sh xl migrate -s '' $name 'exec nsenter -t 1 -m xl migrate-receive'" ;;
+	to-other) cmd="xl migrate -s '' $name '$recv /etc/testbed/aside.sh xl migrate-receive'" ;;
+	from-other) cmd="/etc/testbed/aside.sh xl migrate -s '' $name '$recv nsenter -t 1 -m xl migrate-receive'" ;;
 	*) cmd=$migrate ;;
 	esac
 	# Growing actions start from the boot allocation and raise the target
@@ -103,12 +114,21 @@ act() {
 		(sleep 5 && xl mem-set "$name" "${grow_to}m") >/tmp/grow.log 2>&1 &
 		grow_pid=$!
 	fi
+	# The p2m entries the guest changes while the sender runs: the pages
+	# balloon-churn moves, or the pages a growing guest gains (up to the
+	# allocation it is suspended with); a page moved twice counts twice.
+	pages0=$(p2m_export "$name" pages)
+	moved0=$(moved "$name")
+	rm -f /tmp/stream.bytes
 	t0=$(date +%s)
 	eval timeout $mig_timeout $cmd >/tmp/act.log 2>&1
 	rc=$?
 	secs=$(($(date +%s) - t0))
 	[ -n "$grow_to" ] && wait $grow_pid
-	g1=$(generation "$name")
+	g1=$(p2m_export "$name" generation)
+	# The receiver ends with its stream, before xl on this side does;
+	# a receiver that never started leaves no count.
+	stream=$(cat /tmp/stream.bytes 2>/dev/null)
 	verify=$(grep -c 'verify pfn' /tmp/act.log)
 	# What our toolstack logs (the stock one does not): the p2m it used,
 	# how often it mapped it again and resent pfns whose entry changed, and
@@ -118,6 +138,12 @@ act() {
 	p2m="p2m=$1 remaps=$2 resent=$3"
 	src=$(sed -n 's/.*x86 PV: suspended with \([0-9]*\) pages.*/\1/p' /tmp/act.log | tail -1)
 	dst=$(sed -n 's/.*x86 PV: restored with \([0-9]*\) pages.*/\1/p' /tmp/act.log | tail -1)
+	changed=-
+	if [ -n "$moved0" ]; then
+		changed=$((($(moved "$name") - moved0) / 4))
+	elif [ -n "$grow_to" ] && [ -n "$src" ] && [ -n "$pages0" ]; then
+		changed=$((src - pages0))
+	fi
 	reason=
 	[ $rc = 124 ] && reason="no result within ${mig_timeout}s"
 	[ $rc != 0 ] && [ -z "$reason" ] &&
@@ -135,7 +161,7 @@ act() {
 		alive=no reason="${reason:+$reason; }workloads made no progress for ${sweep_timeout}s"
 	fi
 	set -- $(progress "$name")
-	mark "migration kernel=$kernel toolstack=$toolstack scenario=$scenario action=$action expect=$expect persist=${persist:-?} rc=$rc secs=$secs gen=${g0:-?}:${g1:-?} $p2m pages=${src:-?}:${dst:-?} mem_err=$(($3 - mem0)) blk_err=$(($4 - blk0)) io_err=$(($5 - io0)) verify=$verify alive=$alive reason=${reason:-none}"
+	mark "migration kernel=$kernel toolstack=$toolstack scenario=$scenario action=$action expect=$expect persist=${persist:-?} rc=$rc secs=$secs gen=${g0:-?}:${g1:-?} $p2m pages=${src:-?}:${dst:-?} stream=${stream:--} changed=$changed mem_err=$(($3 - mem0)) blk_err=$(($4 - blk0)) io_err=$(($5 - io0)) verify=$verify alive=$alive reason=${reason:-none}"
 	mark "act-log-begin"
 	cat /tmp/act.log
 	[ -n "$grow_to" ] && sed 's/^/xl mem-set: /' /tmp/grow.log

@@ -4,7 +4,9 @@
  * does, by mapping its shared_info page from dom0.
  *
  * Usage: xen-p2m-gen DOMID
- * Prints one line: "generation=G max_pfn=M frame_list_list=F p2m_vaddr=V".
+ * Prints one line:
+ * "generation=G max_pfn=M frame_list_list=F p2m_vaddr=V pages=P"
+ * (P: the pages the domain has now, its allocation).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -46,9 +48,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	arch = &shinfo->arch;
-	printf("generation=%lu max_pfn=%#lx frame_list_list=%#lx p2m_vaddr=%#lx\n",
+	printf("generation=%lu max_pfn=%#lx frame_list_list=%#lx p2m_vaddr=%#lx pages=%lu\n",
 	       arch->p2m_generation, arch->max_pfn,
-	       arch->pfn_to_mfn_frame_list_list, arch->p2m_vaddr);
+	       arch->pfn_to_mfn_frame_list_list, arch->p2m_vaddr, info.nr_pages);
 	munmap(shinfo, XC_PAGE_SIZE);
 	xc_interface_close(xch);
 	return 0;

@@ -29,7 +29,7 @@ static long read_kb(const char *file)
 
 int main(int argc, char **argv)
 {
-	long low, high, target;
+	long low, high, target, current, last, moved = 0;
 	unsigned int period_ms;
 	unsigned long step;
 	FILE *f;
@@ -41,6 +41,7 @@ int main(int argc, char **argv)
 	low = strtol(argv[1], NULL, 0) * 1024;
 	high = strtol(argv[2], NULL, 0) * 1024;
 	period_ms = argc > 3 ? strtoul(argv[3], NULL, 0) : 2000;
+	last = read_kb(SYSFS "info/current_kb");
 	report("@@BAL start low %ld high %ld@@\n", low, high);
 
 	for (step = 1; ; step++) {
@@ -51,7 +52,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		usleep(period_ms * 1000);
-		report("@@BAL step %lu target %ld current %ld@@\n", step, target,
-		       read_kb(SYSFS "info/current_kb"));
+		current = read_kb(SYSFS "info/current_kb");
+		moved += labs(current - last);
+		last = current;
+		report("@@BAL step %lu target %ld current %ld moved %ld@@\n", step,
+		       target, current, moved);
 	}
 }
