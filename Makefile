@@ -64,9 +64,9 @@ xen-test: all
 migrate: all
 	@$(S)/migrate-test.sh
 
-## make compare: the same for all four pairs of kernel (ours, unpatched) and toolstack (ours, stock)
+## make compare: the same for all four pairs of kernel (ours, unpatched) and toolstack (ours, stock); the product 3 times
 compare: all
-	@MIGRATE_MATRIX="patched:ours patched:stock reference:ours reference:stock" $(S)/migrate-test.sh
+	@MIGRATE_MATRIX="patched:ours patched:stock reference:ours reference:stock" MIGRATE_PRODUCT_ROUNDS=$${MIGRATE_PRODUCT_ROUNDS:-3} $(S)/migrate-test.sh
 
 ## make soak: the product pair with many migrations per scenario (MIGRATE_ROUNDS, default 10)
 soak: all

@@ -10,6 +10,8 @@
 # KERNEL patched or reference (the unpatched kernel) and TOOLSTACK ours or
 # stock (Debian's packages of the same Xen);
 # MIGRATE_ROUNDS (default 1) repeats every scenario's migrations;
+# MIGRATE_PRODUCT_ROUNDS (default MIGRATE_ROUNDS) does so for the product
+# alone (make compare: 3, the other pairs once);
 # MIGRATE_ONLY=steady,grow runs only those scenarios (testbed/migrate.sh);
 # MIGRATE_COMPARE_ONLY=shrink,hotplug does the same for the boots without
 # the product (make test: the stock toolstack on the two scenarios that
@@ -24,6 +26,7 @@ set -eu
 
 matrix=${MIGRATE_MATRIX:-patched:ours patched:stock}
 rounds=${MIGRATE_ROUNDS:-1}
+product_rounds=${MIGRATE_PRODUCT_ROUNDS:-$rounds}
 out=$LOGS/migration
 rm -rf "$out" "$RESULTS"/migrate.* "$RESULTS"/migration.* "$LOGS"/migration-console-*.log
 mkdir -p "$out" "$RESULTS"
@@ -36,7 +39,9 @@ for toolstack in ours stock; do
 	log=$LOGS/migration-console-$toolstack.log
 	logs+=("$log")
 	nkernels=$(tr + '\n' <<<"$kernels" | wc -l)
-	timeout=${MIGRATE_TIMEOUT:-$(((600 + 600 * rounds) * nkernels))}
+	all_rounds=$((rounds * nkernels))
+	[[ $kernels == patched* && $toolstack == ours ]] && all_rounds=$((all_rounds - rounds + product_rounds))
+	timeout=${MIGRATE_TIMEOUT:-$((600 * nkernels + 600 * all_rounds))}
 	with_reference=0
 	[[ $kernels == *reference* ]] && with_reference=1
 	only=${MIGRATE_ONLY:-}
@@ -44,7 +49,7 @@ for toolstack in ours stock; do
 	# KUnit is off in every kernel here: this run is about migration.
 	TOOLSTACK=$toolstack WITH_REFERENCE=$with_reference \
 		"$ROOT/scripts/nested-xen.sh" "$log" "$timeout" \
-		testbed.run=migrate "testbed.kernels=$kernels" "testbed.rounds=$rounds" kunit.enable=0 \
+		testbed.run=migrate "testbed.kernels=$kernels" "testbed.rounds=$rounds" "testbed.product-rounds=$product_rounds" kunit.enable=0 \
 		${only:+testbed.only=${only//,/+}} ${MIGRATE_CORRUPT:+testbed.corrupt=1} || run_ok=0
 
 	# Keep every domU's console and every xl log on its own.

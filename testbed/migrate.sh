@@ -14,7 +14,8 @@
 # the p2m entries the guest changed while the sender ran, see act().)
 # (T is dom0's toolstack, testbed.toolstack: ours or stock.)
 # scripts/migration_report.py turns the records into the table and the JSON.
-# testbed.rounds=N repeats each scenario's migrations N times;
+# testbed.rounds=N repeats each scenario's migrations N times
+# (testbed.product-rounds=N for our kernel with our toolstack);
 # testbed.only=A+B runs only those scenarios; testbed.corrupt=1 is the
 # harness's negative control: dom0 overwrites one block of the domU's disk
 # behind its back after each action, which must show as a block mismatch.
@@ -24,6 +25,8 @@ con=/var/log/xen/console
 cmdarg() { sed -n "s/.*testbed\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 rounds=$(cmdarg rounds)
 : "${rounds:=1}"
+product_rounds=$(cmdarg product-rounds)
+: "${product_rounds:=$rounds}"
 only=$(cmdarg only | tr + '|')
 : "${only:=.*}"
 corrupt=$(cmdarg corrupt)
@@ -214,7 +217,7 @@ scenario() {
 			persist=on
 		for a in $actions; do
 			r=0
-			while [ $r -lt "$rounds" ]; do
+			while [ $r -lt "$kernel_rounds" ]; do
 				# Xen 4.17's stock toolstack is known to abort
 				# these; ours must complete them all.
 				expect=accept
@@ -279,7 +282,9 @@ scenarios() {
 }
 
 for k in $kernels; do
-	mark "migration-plan kernel=$k toolstack=$toolstack records=$(scenarios | grep -E "^($only) " | awk -v r="$rounds" '{ n += (NF - 4) * r } END { print n }')"
+	kernel_rounds=$rounds
+	[ "$k" = patched ] && [ "$toolstack" = ours ] && kernel_rounds=$product_rounds
+	mark "migration-plan kernel=$k toolstack=$toolstack records=$(scenarios | grep -E "^($only) " | awk -v r="$kernel_rounds" '{ n += (NF - 4) * r } END { print n }')"
 	scenarios | grep -E "^($only) " | while read -r scen churn maxmem persist actions; do
 		scenario "$k" "$scen" "$churn" "$maxmem" "$persist" $actions </dev/null
 	done
