@@ -42,6 +42,10 @@ esac
 gcc -O2 -Wall -Werror -I"$tools/usr/include" -L"$tools/usr/lib/x86_64-linux-gnu" \
 	-o "$tb/xen-p2m-gen" "$ROOT/testbed/xen-p2m-gen.c" -lxenctrl ||
 	die "cannot build testbed/xen-p2m-gen.c against the toolstack in $tools"
+# dom0 counts each migration's stream with this (static: it runs in both
+# toolstacks' mount namespaces).
+gcc -static -O2 -Wall -Wextra -Werror -o "$tb/stream-count" "$ROOT/testbed/stream-count.c" ||
+	die "cannot build testbed/stream-count.c statically: apt-get install libc6-dev"
 # The domU workloads: static, so that busybox is all the domU needs.
 workloads=()
 for w in memtest blktest balloon-churn iobench; do
@@ -56,14 +60,14 @@ extra=()
 "$ROOT/scripts/mk-initramfs.sh" "$tb/dom0.cpio.gz" "$ROOT/testbed/dom0-init.sh" \
 	"--xen-tools=$tools" "--xen-tools-aside=$aside" "$image=/boot/bzImage" "${extra[@]}" \
 	"$ROOT/testbed/aside.sh=/etc/testbed/aside.sh" \
-	"$ROOT/testbed/count-stream.sh=/etc/testbed/count-stream.sh" \
 	"$ROOT/testbed/domu.cfg=/etc/testbed/domu.cfg" \
 	"$ROOT/testbed/migrate.sh=/etc/testbed/migrate.sh" \
 	"$ROOT/testbed/block-hotplug.sh=/etc/testbed/block-hotplug.sh" \
 	"$ROOT/testbed/vif-hotplug.sh=/etc/testbed/vif-hotplug.sh" \
 	"$ROOT/testbed/bench-backends.sh=/etc/testbed/bench-backends.sh" \
 	"$tb/iobench=/usr/bin/iobench" \
-	"$tb/domu.cpio.gz=/boot/domu.cpio.gz" "$tb/xen-p2m-gen=/usr/bin/xen-p2m-gen"
+	"$tb/domu.cpio.gz=/boot/domu.cpio.gz" "$tb/xen-p2m-gen=/usr/bin/xen-p2m-gen" \
+	"$tb/stream-count=/usr/bin/stream-count"
 
 # QEMU separates multiboot modules (and their command lines) with commas.
 [[ "$*" != *,* ]] || die "a dom0 argument contains a comma, which QEMU's -initrd cannot carry: '$*'"

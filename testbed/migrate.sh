@@ -10,7 +10,7 @@
 #   @@TESTBED migration kernel=K toolstack=T scenario=S action=A expect=E rc=RC
 #     secs=T gen=G0:G1 ... stream=BYTES changed=PAGES mem_err=N blk_err=N io_err=N
 #     verify=N alive=yes|no reason=...@@
-# (stream: the bytes the receiver read, testbed/count-stream.sh; changed:
+# (stream: the bytes the receiver read, testbed/stream-count.c; changed:
 # the p2m entries the guest changed while the sender ran, see act().)
 # (T is dom0's toolstack, testbed.toolstack: ours or stock.)
 # scripts/migration_report.py turns the records into the table and the JSON.
@@ -90,7 +90,7 @@ act() {
 	mem0=$3 blk0=$4 io0=$5
 	g0=$(p2m_export "$name" generation)
 	grow_to=
-	recv="exec /etc/testbed/count-stream.sh"
+	recv="exec stream-count /tmp/stream.bytes"
 	migrate="xl migrate -s '' $name '$recv xl migrate-receive'"
 	roomy="xl migrate -C /tmp/$name-roomy.cfg -s '' $name '$recv xl migrate-receive'"
 	case $action in
