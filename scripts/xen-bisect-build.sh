@@ -22,7 +22,8 @@ for c in $(git -C "$XEN_TREE" rev-list --reverse base..HEAD); do
 		make -C "$wt/tools" -j"$JOBS" "subdir-all-$d" >>"$log" 2>&1 ||
 			die "xen-bisect: patch $n ($subject) does not build on its own in tools/$d (see $log): fix it in 'make xen-tree'"
 	done
-	if [ -d "$wt/tools/tests/migration-p2m" ]; then
+	# The directory may hold a later patch's build output: look for its Makefile.
+	if [ -f "$wt/tools/tests/migration-p2m/Makefile" ]; then
 		make -C "$wt/tools/tests/migration-p2m" -j"$JOBS" >>"$log" 2>&1 ||
 			die "xen-bisect: patch $n ($subject): tools/tests/migration-p2m does not build (see $log)"
 	fi
