@@ -20,6 +20,12 @@ A record (testbed/migrate.sh) is one checkpoint or migration. Its outcome:
            the guest's pages at suspend and once restored, also a migration
            after which the two differ.
 Records the plan announced but the log lacks (the run stopped) are failed.
+
+Same records: in the steady scenario nothing changes the p2m, so every
+stream one toolstack's sender wrote there (migrate, to-other) must have the
+same records, in the same order, as the stream the other toolstack's sender
+wrote (from-other), runs of one record type counted as one
+(testbed/stream-count.c); if not, the from-other record fails.
 Exit status: 1 when the product has a failed record or did not run, else 0.
 """
 import json
@@ -65,6 +71,31 @@ def parse(log, records, plans):
         records.setdefault(rec["combo"], []).append(rec)
 
 
+SAME_RECORDS_SCENARIO = "steady"
+OWN_SENDER = ("migrate", "to-other")
+OTHER_SENDER = "from-other"
+
+
+def check_same_records(recs):
+    """Compare, in one pair's steady scenario, the records of the streams
+    this dom0's toolstack sent with the one the other toolstack sent; a
+    difference fails the other's record. Returns (streams compared, differ)."""
+    steady = [r for r in recs if r["scenario"] == SAME_RECORDS_SCENARIO and
+              r["rc"] == 0 and r.get("records", "-") != "-"]
+    own = [r for r in steady if r["action"] in OWN_SENDER]
+    compared = differ = 0
+    for other in (r for r in steady if r["action"] == OTHER_SENDER):
+        for r in own:
+            compared += 1
+            if r["records"] == other["records"]:
+                continue
+            differ += 1
+            other["outcome"] = "failed"
+            other["reason"] = (f"the senders wrote other records with no p2m change: "
+                               f"{r['action']} {r['records']}, from-other {other['records']}")
+    return compared, differ
+
+
 def allocation_differs(rec):
     """A completed migration whose guest arrived with other pages than it had."""
     return (rec["rc"] == 0 and rec["pages_source"] is not None and
@@ -85,6 +116,7 @@ def outcome(rec):
 
 def totals(recs, planned):
     """The figures of one kernel, over all of its records."""
+    same_records = check_same_records(recs)
     t = OrderedDict(planned=planned, tried=len(recs))
     t["completed"] = sum(r["rc"] == 0 for r in recs if r["action"] != "boot")
     t["aborted"] = sum(r["rc"] != 0 for r in recs if r["action"] != "boot")
@@ -103,6 +135,7 @@ def totals(recs, planned):
     t["stream_mib"] = sum(r["stream"] or 0 for r in recs) >> 20
     t["allocation_checked"] = sum(r["pages_destination"] is not None for r in recs)
     t["allocation_differs"] = sum(allocation_differs(r) for r in recs)
+    t["records_compared"], t["records_differ"] = same_records
     return t
 
 
@@ -219,7 +252,9 @@ def table(records, tot, console_dir=None):
               ("changed", "p2m entries the guest changed meanwhile"),
               ("stream_mib", "stream read by the receivers, MiB"),
               ("allocation_checked", "allocations compared (ours)"),
-              ("allocation_differs", "allocation differs after (ours)"), ("secs", "time, s"))
+              ("allocation_differs", "allocation differs after (ours)"),
+              ("records_compared", "steady streams compared, other sender"),
+              ("records_differ", "of which with other records"), ("secs", "time, s"))
     out.append(f"{'totals (kernel/toolstack)':<42}" + "".join(f" {c:>16}" for c in combos))
     for key, label in labels:
         out.append(f"{label:<42}" + "".join(f" {tot[c][key]:>16}" for c in combos))
@@ -234,6 +269,11 @@ def table(records, tot, console_dir=None):
                 reasons += console_tail(console_dir, r)
     if reasons:
         out += ["", "reasons:"] + reasons
+    out += ["", f"records of the {SAME_RECORDS_SCENARIO} streams (no p2m change), per sender:"]
+    for c in combos:
+        for r in records.get(c, []):
+            if r["scenario"] == SAME_RECORDS_SCENARIO and r.get("records", "-") != "-":
+                out.append(f"  {c} {r['action']}: {r['records']}")
     return "\n".join(out) + "\n"
 
 

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The p2m content-update benchmark (a KUnit case of the first patch), in the
+# The p2m content-update benchmark (a KUnit case of the p2m lookups tests), in the
 # unpatched reference kernel and in ours, alternately, as PV domUs of one
 # nested test bed run (testbed.run=p2m-bench). A benchmark, not a test: the
 # ratio is reported by scripts/report-bench.sh, never judged.

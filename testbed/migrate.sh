@@ -8,10 +8,11 @@
 # one, wait until both workloads have swept all of their memory and blocks
 # again, and print one record:
 #   @@TESTBED migration kernel=K toolstack=T scenario=S action=A expect=E rc=RC
-#     secs=T gen=G0:G1 ... stream=BYTES changed=PAGES mem_err=N blk_err=N io_err=N
-#     verify=N alive=yes|no reason=...@@
-# (stream: the bytes the receiver read, testbed/stream-count.c; changed:
-# the p2m entries the guest changed while the sender ran, see act().)
+#     secs=T gen=G0:G1 ... stream=BYTES records=R changed=PAGES mem_err=N
+#     blk_err=N io_err=N verify=N alive=yes|no reason=...@@
+# (stream and records: the bytes the receiver read and the stream's records,
+# testbed/stream-count.c; changed: the p2m entries the guest changed while
+# the sender ran, see act().)
 # (T is dom0's toolstack, testbed.toolstack: ours or stock.)
 # scripts/migration_report.py turns the records into the table and the JSON.
 # testbed.rounds=N repeats each scenario's migrations N times
@@ -90,7 +91,7 @@ act() {
 	mem0=$3 blk0=$4 io0=$5
 	g0=$(p2m_export "$name" generation)
 	grow_to=
-	recv="exec stream-count /tmp/stream.bytes"
+	recv="exec stream-count /tmp/stream.count"
 	migrate="xl migrate -s '' $name '$recv xl migrate-receive'"
 	roomy="xl migrate -C /tmp/$name-roomy.cfg -s '' $name '$recv xl migrate-receive'"
 	case $action in
@@ -122,7 +123,7 @@ act() {
 	# allocation it is suspended with); a page moved twice counts twice.
 	pages0=$(p2m_export "$name" pages)
 	moved0=$(moved "$name")
-	rm -f /tmp/stream.bytes
+	rm -f /tmp/stream.count
 	t0=$(date +%s)
 	eval timeout $mig_timeout $cmd >/tmp/act.log 2>&1
 	rc=$?
@@ -131,7 +132,8 @@ act() {
 	g1=$(p2m_export "$name" generation)
 	# The receiver ends with its stream, before xl on this side does;
 	# a receiver that never started leaves no count.
-	stream=$(cat /tmp/stream.bytes 2>/dev/null)
+	stream=$(sed -n 1p /tmp/stream.count 2>/dev/null)
+	records=$(sed -n 2p /tmp/stream.count 2>/dev/null)
 	verify=$(grep -c 'verify pfn' /tmp/act.log)
 	# What our toolstack logs (the stock one does not): the p2m it used,
 	# how often it mapped it again and resent pfns whose entry changed, and
@@ -164,7 +166,7 @@ act() {
 		alive=no reason="${reason:+$reason; }workloads made no progress for ${sweep_timeout}s"
 	fi
 	set -- $(progress "$name")
-	mark "migration kernel=$kernel toolstack=$toolstack scenario=$scenario action=$action expect=$expect persist=${persist:-?} rc=$rc secs=$secs gen=${g0:-?}:${g1:-?} $p2m pages=${src:-?}:${dst:-?} stream=${stream:--} changed=$changed mem_err=$(($3 - mem0)) blk_err=$(($4 - blk0)) io_err=$(($5 - io0)) verify=$verify alive=$alive reason=${reason:-none}"
+	mark "migration kernel=$kernel toolstack=$toolstack scenario=$scenario action=$action expect=$expect persist=${persist:-?} rc=$rc secs=$secs gen=${g0:-?}:${g1:-?} $p2m pages=${src:-?}:${dst:-?} stream=${stream:--} records=${records:--} changed=$changed mem_err=$(($3 - mem0)) blk_err=$(($4 - blk0)) io_err=$(($5 - io0)) verify=$verify alive=$alive reason=${reason:-none}"
 	mark "act-log-begin"
 	cat /tmp/act.log
 	[ -n "$grow_to" ] && sed 's/^/xl mem-set: /' /tmp/grow.log
