@@ -81,9 +81,17 @@ def check_same_records(recs):
     this dom0's toolstack sent with the one the other toolstack sent; a
     difference fails the other's record. Returns (streams compared, differ)."""
     steady = [r for r in recs if r["scenario"] == SAME_RECORDS_SCENARIO and
-              r["rc"] == 0 and r.get("records", "-") != "-"]
-    own = [r for r in steady if r["action"] in OWN_SENDER]
+              r["rc"] == 0 and r["action"] in OWN_SENDER + (OTHER_SENDER,)]
     compared = differ = 0
+    # A completed migration whose records were not read in full proves
+    # nothing: it fails rather than pass uncompared.
+    for r in steady:
+        if r.get("records", "-") == "-" or "?" in r["records"]:
+            r["outcome"] = "failed"
+            r["reason"] = f"the stream's records were not read in full: {r.get('records', '-')}"
+    steady = [r for r in steady if r["outcome"] != "failed" or
+              not r["reason"].startswith("the stream's records")]
+    own = [r for r in steady if r["action"] in OWN_SENDER]
     for other in (r for r in steady if r["action"] == OTHER_SENDER):
         for r in own:
             compared += 1
