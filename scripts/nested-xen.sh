@@ -65,6 +65,7 @@ extra=()
 	"$ROOT/testbed/block-hotplug.sh=/etc/testbed/block-hotplug.sh" \
 	"$ROOT/testbed/vif-hotplug.sh=/etc/testbed/vif-hotplug.sh" \
 	"$ROOT/testbed/bench-backends.sh=/etc/testbed/bench-backends.sh" \
+	"$ROOT/testbed/kunit-traffic.sh=/etc/testbed/kunit-traffic.sh" \
 	"$tb/iobench=/usr/bin/iobench" \
 	"$tb/domu.cpio.gz=/boot/domu.cpio.gz" "$tb/xen-p2m-gen=/usr/bin/xen-p2m-gen" \
 	"$tb/stream-count=/usr/bin/stream-count"

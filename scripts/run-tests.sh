@@ -48,8 +48,8 @@ echo "=== Unit tests of the Xen tools series (no Xen needed)"
 tiers+=(toolstack)
 "$ROOT/scripts/toolstack-unit.sh" || true
 
-echo "=== KUnit in Xen PV dom0 and domU, and a checkpoint (nested Xen under QEMU TCG, our toolstack)"
-tiers+=(dom0 domU checkpoint)
+echo "=== KUnit in Xen PV dom0 and domU, a checkpoint, the backends' suites under traffic (nested Xen under QEMU TCG, our toolstack)"
+tiers+=(dom0 domU checkpoint traffic)
 "$ROOT/scripts/xen-test.sh" || true
 
 echo "=== Live migration under stress: our kernel with our toolstack (every scenario), and with the stock one (shrink, hotplug)"

@@ -114,5 +114,8 @@ if [ -f /boot/domu.cpio.gz ]; then
 	xl destroy ckpt
 fi
 
+# The backends' suites again, while a domU's vbd and vif carry traffic.
+. /etc/testbed/kunit-traffic.sh
+
 mark done
 poweroff -f
