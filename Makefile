@@ -6,7 +6,7 @@ S := scripts
 
 .PHONY: all packages base tree export kernel xen-base xen-tree xen-export xen-tools \
 	check-apply checkpatch bisect kunit-bare xen-test migrate soak compare \
-	bench bench-backends test clean-results help
+	bench bench-backends test clean-results outgoing help
 
 ## make: install what is missing, apply both series, build bzImage and our Xen toolstack
 all: packages tree kernel xen-tree xen-tools
@@ -56,7 +56,7 @@ bisect: tree
 kunit-bare: all
 	@$(S)/kunit-bare.sh
 
-## make xen-test: KUnit in a PV dom0 and a PV domU under nested Xen (QEMU TCG), and a checkpoint
+## make xen-test: KUnit in a PV dom0 and a PV domU under nested Xen (QEMU TCG), a checkpoint, the backends' suites under traffic
 xen-test: all
 	@$(S)/xen-test.sh
 
@@ -79,6 +79,10 @@ bench: all
 ## make bench-backends: blkback and netback throughput alone, ours against the unpatched kernel
 bench-backends: all
 	@$(S)/backend-bench.sh
+
+## make outgoing: both series as mail for git send-email (build/outgoing/), signed with your git identity, To/Cc from get_maintainer.pl
+outgoing: tree xen-tree
+	@$(S)/outgoing.sh
 
 clean-results:
 	@rm -rf build/results

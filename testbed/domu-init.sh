@@ -6,7 +6,8 @@
 # three quarters of the memory that stays free (also when balloon-churn takes
 # the guest down to LOW), blktest over the second disk when there is one, and
 # balloon-churn when testbed.churn=LOW:HIGH (MiB) is given. With
-# testbed.bench=ROUNDS it runs the backend benchmark instead and powers off.
+# testbed.bench=ROUNDS it runs the backend benchmark instead and powers off;
+# with testbed.traffic=1, disk and network traffic at once, in a loop.
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
@@ -45,6 +46,14 @@ if [ -n "$rounds" ]; then
 	done
 	echo "@@DOMU bench done@@"
 	poweroff -f
+fi
+# testbed.traffic=1: block and network traffic at the same time, until the
+# domain is destroyed (testbed/kunit-traffic.sh: dom0 runs the backends'
+# suites meanwhile).
+if [ -n "$(arg traffic)" ]; then
+	ip addr add 10.0.0.2/24 dev eth0 && ip link set eth0 up
+	(while true; do iobench disk /dev/xvdb 128 >/dev/null; done) &
+	(while true; do iobench send 10.0.0.1 5001 128 >/dev/null; iobench recv 10.0.0.1 5002 128 >/dev/null; done) &
 fi
 echo "@@DOMU up@@"
 beat=0

@@ -7,11 +7,12 @@
 # suites load while devices are up; here the built-in suites are run again
 # through KUnit's debugfs (CONFIG_KUNIT_DEBUGFS).
 #
-# A domU runs iobench over its second disk and to dom0 over its vif (as in
-# bench-backends.sh); once both carry traffic, every xen_blkback* and
-# xen_netback* suite runs again. Prints, between traffic-kunit-begin and
-# -end, dom0's crash lines (if any) and one KTAP document of those runs,
-# then: traffic vbd_requests=N vif_bytes=N suites=N (during the runs).
+# A domU runs iobench over its second disk and to dom0 over its vif, both
+# at once (domu-init.sh, testbed.traffic); once both move, every
+# xen_blkback* and xen_netback* suite runs again. Prints, between
+# traffic-kunit-begin and -end, dom0's crash lines (if any) and one KTAP
+# document of those runs, then: traffic vbd_requests=N vif_bytes=N
+# suites=N (what the devices carried during the runs).
 
 kunit_dir=/sys/kernel/debug/kunit
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
@@ -49,7 +50,7 @@ else
 	iobench source 5002 128 &
 	source=$!
 	xl create /etc/testbed/domu.cfg 'name="traffic"' 'ramdisk="/boot/domu.cpio.gz"' 'vcpus=1' \
-		'extra="console=hvc0 kunit.enable=0 panic=-1 testbed.bench=100 testbed.persist=on"' \
+		'extra="console=hvc0 kunit.enable=0 panic=-1 testbed.traffic=1"' \
 		"disk=[\"format=raw,vdev=xvdb,access=rw,script=/etc/testbed/block-hotplug.sh,target=$loop\"]" \
 		'vif=["ip=10.0.0.2,script=/etc/testbed/vif-hotplug.sh"]' \
 		>/tmp/create-traffic.log 2>&1 || fail "xl create traffic failed: $(tail -1 /tmp/create-traffic.log)"
