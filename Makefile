@@ -1,6 +1,9 @@
 # Xen PV p2m / backend quiescing patch series (Linux) and its Xen tools
 # companion series: build and test tooling. See README.md. Every target is a
-# thin wrapper around one script in scripts/.
+# thin wrapper around scripts in scripts/, which has a room per job: trees/
+# (prepare and build the trees, export, mail), checks/ (checks on the series),
+# tests/ (the test tiers and the nested test bed), reports/ (the judges and
+# report writers), bench/ (benchmarks); scripts/lib.sh is shared.
 
 S := scripts
 
@@ -10,86 +13,96 @@ S := scripts
 
 ## make: install what is missing, apply both series, build bzImage and our Xen toolstack
 all: packages tree kernel xen-tree xen-tools
-	@$(S)/kernel-info.sh
+	@$(S)/trees/kernel-info.sh
 
+## make packages: install the Debian packages the build and the test bed need (apt-get)
 packages:
-	@$(S)/ensure-packages.sh
+	@$(S)/trees/ensure-packages.sh
 
+## make base: the Linux base (Debian's linux-source-6.12, base.conf) as the first commit of build/tree, tagged base
 base: packages
-	@$(S)/prepare-base.sh
+	@$(S)/trees/prepare-base.sh
 
 ## make tree: build/tree is the Linux base + one commit per patch (FORCE=1 drops edits)
 tree: base
-	@$(S)/apply-series.sh
+	@$(S)/trees/apply-series.sh
 
 ## make export: write patches/ and series back from build/tree's commits
 export:
-	@$(S)/export-series.sh
+	@$(S)/trees/export-series.sh
 
+## make kernel: configure (trimmed base + Kconfig.fragment) and build bzImage from build/tree
 kernel: tree
-	@$(S)/build-kernel.sh
+	@$(S)/trees/build-kernel.sh
 
+## make xen-base: fetch Debian's xen source (xen-base.conf) for the hypervisor and both toolstacks
 xen-base: packages
-	@$(S)/prepare-xen-base.sh
+	@$(S)/trees/prepare-xen-base.sh
 
 ## make xen-tree: build/xen-tree is Xen's source + one commit per Xen tools patch (FORCE=1 drops edits)
 xen-tree: xen-base
-	@SERIES=xen $(S)/apply-series.sh
+	@SERIES=xen $(S)/trees/apply-series.sh
 
 ## make xen-export: write patches/xen-tools/ back from build/xen-tree's commits
 xen-export:
-	@SERIES=xen $(S)/export-series.sh
+	@SERIES=xen $(S)/trees/export-series.sh
 
 ## make xen-tools: build our dom0 toolstack (libxenguest, libxl, xl, helpers) from build/xen-tree
 xen-tools: xen-tree
-	@$(S)/build-xen-tools.sh >/dev/null
+	@$(S)/trees/build-xen-tools.sh >/dev/null
 
+## make check-apply: the Linux series applies to its pristine base with zero fuzz and no offsets
 check-apply: tree
-	@$(S)/check-apply.sh
+	@$(S)/checks/check-apply.sh
 
+## make checkpatch: scripts/checkpatch.pl --strict on every Linux patch
 checkpatch: tree
-	@$(S)/checkpatch.sh
+	@$(S)/checks/checkpatch.sh
 
+## make bisect: every Linux patch builds on its own (vmlinux, in order)
 bisect: tree
-	@$(S)/bisect-build.sh
+	@$(S)/checks/bisect-build.sh
 
+## make kunit-bare: the KUnit suites on plain QEMU (no Xen), judged by kunit.py
 kunit-bare: all
-	@$(S)/kunit-bare.sh
+	@$(S)/tests/kunit-bare.sh
 
 ## make xen-test: KUnit in a PV dom0 and a PV domU under nested Xen (QEMU TCG), a checkpoint, the backends' suites under traffic
 xen-test: all
-	@$(S)/xen-test.sh
+	@$(S)/tests/xen-test.sh
 
 ## make migrate: live migrations under stress, our kernel with our toolstack and with the stock one
 migrate: all
-	@$(S)/migrate-test.sh
+	@$(S)/tests/migrate-test.sh
 
 ## make compare: the same for all four pairs of kernel (ours, unpatched) and toolstack (ours, stock); the product 3 times
 compare: all
-	@MIGRATE_MATRIX="patched:ours patched:stock reference:ours reference:stock" MIGRATE_PRODUCT_ROUNDS=$${MIGRATE_PRODUCT_ROUNDS:-3} $(S)/migrate-test.sh
+	@MIGRATE_MATRIX="patched:ours patched:stock reference:ours reference:stock" MIGRATE_PRODUCT_ROUNDS=$${MIGRATE_PRODUCT_ROUNDS:-3} $(S)/tests/migrate-test.sh
 
 ## make soak: the product pair with many migrations per scenario (MIGRATE_ROUNDS, default 10)
 soak: all
-	@MIGRATE_MATRIX=patched:ours MIGRATE_ROUNDS=$${MIGRATE_ROUNDS:-10} $(S)/migrate-test.sh
+	@MIGRATE_MATRIX=patched:ours MIGRATE_ROUNDS=$${MIGRATE_ROUNDS:-10} $(S)/tests/migrate-test.sh
 
 ## make bench: every benchmark: the toolstack's p2m work at scale, the p2m content-update path, the backends
 bench: all
-	@$(S)/toolstack-bench.sh; $(S)/p2m-bench.sh; $(S)/backend-bench.sh
+	@$(S)/bench/toolstack-bench.sh; $(S)/bench/p2m-bench.sh; $(S)/bench/backend-bench.sh
 
 ## make bench-backends: blkback and netback throughput alone, ours against the unpatched kernel
 bench-backends: all
-	@$(S)/backend-bench.sh
+	@$(S)/bench/backend-bench.sh
 
 ## make outgoing: both series as mail for git send-email (build/outgoing/), signed with your git identity, To/Cc from get_maintainer.pl
 outgoing: tree xen-tree
-	@$(S)/outgoing.sh
+	@$(S)/trees/outgoing.sh
 
+## make clean-results: forget the results of earlier test runs (build/results)
 clean-results:
 	@rm -rf build/results
 
 ## make test: checks on both series, KUnit on every tier, checkpoint and migrations of the product
 test: all clean-results
-	@$(S)/run-tests.sh
+	@$(S)/tests/run-tests.sh
 
+## make help: this list
 help:
 	@grep -h '^## ' $(MAKEFILE_LIST) | sed 's/^## //'

@@ -1,5 +1,5 @@
 # Backend throughput (sourced by dom0-init.sh with testbed.run=bench; the
-# harness, scripts/backend-bench.sh, boots dom0 once with the reference
+# harness, scripts/bench/backend-bench.sh, boots dom0 once with the reference
 # kernel and once with ours, the domU kernel being ours both times).
 # Two domUs, one after the other, each with a second disk served by blkback
 # (128 MiB in dom0's RAM on a loop device): the first with persistent grants

@@ -14,7 +14,7 @@
 # testbed/stream-count.c; changed: the p2m entries the guest changed while
 # the sender ran, see act().)
 # (T is dom0's toolstack, testbed.toolstack: ours or stock.)
-# scripts/migration_report.py turns the records into the table and the JSON.
+# scripts/reports/migration_report.py turns the records into the table and the JSON.
 # testbed.rounds=N repeats each scenario's migrations N times
 # (testbed.product-rounds=N for our kernel with our toolstack);
 # testbed.only=A+B runs only those scenarios; testbed.corrupt=1 is the

@@ -1,0 +1,45 @@
+#!/bin/bash
+# Configure an out-of-tree build: allnoconfig + config/trimmed-base.config +
+# Kconfig.fragment, merged by the kernel's own merge_config.sh. Fails, naming
+# the line, when a fragment line did not make it into the final .config.
+# Usage: configure.sh [SRC OBJ [--no-check]]   (default: $TREE $OBJ)
+set -eu
+. "$(dirname "$0")/../lib.sh"
+
+src=$(realpath -m "${1:-$TREE}")
+obj=$(realpath -m "${2:-$OBJ}")
+check=${3:-}
+fragments=("$ROOT/config/trimmed-base.config" "$ROOT/Kconfig.fragment")
+
+mkdir -p "$obj"
+# Keep the old .config when nothing changed, so that kbuild rebuilds nothing.
+[ -f "$obj/.config" ] && cp "$obj/.config" "$obj/.config.prev"
+(cd "$src" && ./scripts/kconfig/merge_config.sh -n -Q -O "$obj" "${fragments[@]}") \
+	>"$obj/merge_config.log" 2>&1 ||
+	die "merge_config.sh failed (see $obj/merge_config.log)"
+if [ -f "$obj/.config.prev" ] && cmp -s "$obj/.config" "$obj/.config.prev"; then
+	touch -r "$obj/.config.prev" "$obj/.config"
+fi
+rm -f "$obj/.config.prev"
+
+[ "$check" = --no-check ] && exit 0
+bad=0
+for f in "${fragments[@]}"; do
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=*) grep -qxF "$line" "$obj/.config" && continue ;;
+		"# CONFIG_"*" is not set")
+			sym=${line#\# }
+			sym=${sym%% *}
+			grep -q "^$sym=" "$obj/.config" || continue
+			;;
+		*) continue ;;
+		esac
+		sym=${line#\# }
+		sym=${sym%%[= ]*}
+		got=$(grep -E "^$sym=|^# $sym is not set" "$obj/.config" || echo "absent")
+		echo "error: ${f#"$ROOT"/}: '$line' did not make it into .config (got: $got): satisfy its dependencies in the fragment ('make O=$obj menuconfig', search $sym)" >&2
+		bad=1
+	done <"$f"
+done
+[ $bad = 0 ] || exit 1
