@@ -1,7 +1,8 @@
 #!/bin/bash
 # Configure an out-of-tree build: allnoconfig + config/trimmed-base.config +
-# Kconfig.fragment, merged by the kernel's own merge_config.sh. Fails, naming
-# the line, when a fragment line did not make it into the final .config.
+# Kconfig.fragment + the suites' .kunitconfig files + config/test-image.config,
+# merged by the kernel's own merge_config.sh. Fails, naming the line, when a
+# fragment line did not make it into the final .config.
 # Usage: configure.sh [SRC OBJ [--no-check]]   (default: $TREE $OBJ)
 set -eu
 . "$(dirname "$0")/../lib.sh"
@@ -10,6 +11,12 @@ src=$(realpath -m "${1:-$TREE}")
 obj=$(realpath -m "${2:-$OBJ}")
 check=${3:-}
 fragments=("$ROOT/config/trimmed-base.config" "$ROOT/Kconfig.fragment")
+# The suites' own options, where the kernel keeps them (those the tree has:
+# the reference tree has only the first), then the test image's choices.
+for k in arch/x86/xen drivers/block/xen-blkback drivers/net/xen-netback; do
+	[ -f "$src/$k/.kunitconfig" ] && fragments+=("$src/$k/.kunitconfig")
+done
+fragments+=("$ROOT/config/test-image.config")
 
 mkdir -p "$obj"
 # Keep the old .config when nothing changed, so that kbuild rebuilds nothing.
