@@ -1,6 +1,8 @@
 #!/bin/sh
-# /init of the test bed's PV dom0 (busybox). KUnit has already run in this
-# kernel by the time we get here: hand its log to the harness, start the Xen
+# /init of the test bed's PV dom0 (busybox). The built-in KUnit suites have
+# run by the time we get here; load the backends with modprobe (they are
+# modules, and so are their suites, which run as they load), hand one KTAP
+# document of every suite's results to the harness, start the Xen
 # toolstack (whichever the image carries: ours or stock), then run the KUnit
 # domU and the checkpoint scenario, handing over each console, and power off.
 # With testbed.run=migrate on the command line, run the migration scenarios
@@ -24,8 +26,32 @@ echo 1 >/proc/sys/kernel/printk          # keep the console quiet for the dumps
 timeout=$(sed -n 's/.*testbed.timeout=\([0-9]*\).*/\1/p' /proc/cmdline)
 : "${timeout:=300}"
 
+# The backends are modules; their KUnit suites run while modprobe loads them.
+modprobe xen-blkback || fail "modprobe xen-blkback failed"
+modprobe xen-netback || fail "modprobe xen-netback failed"
+
+kunit_dir=/sys/kernel/debug/kunit
+mount -t debugfs debugfs /sys/kernel/debug
+
+# ktap_of_suites SUITE...: one KTAP document of the suites' debugfs results
+# (each file is a document of one suite, numbered 1). The boot's suites and
+# each module's print separate documents; kunit.py parses one.
+ktap_of_suites() {
+	echo "KTAP version 1"
+	echo "1..$#"
+	i=0
+	for s in "$@"; do
+		i=$((i + 1))
+		awk -v i=$i 'NR > 2 { if ($0 ~ /^(not )?ok 1 /) sub(/ok 1 /, "ok " i " "); print }' \
+			"$kunit_dir/$s/results"
+	done
+}
+
+# The harness judges dom0's crash lines (if any) and every suite's results.
 mark dom0-kunit-begin
-dmesg
+dmesg | grep -E 'Kernel panic|BUG:|Oops|WARNING:|general protection fault|Unable to handle'
+# shellcheck disable=SC2046 # one suite per word
+ktap_of_suites $(ls "$kunit_dir")
 mark dom0-kunit-end
 
 mount -t xenfs xenfs /proc/xen || fail "cannot mount xenfs"

@@ -3,9 +3,9 @@
 # netback's seams are also reached from interrupts and softirqs (a block
 # request's completion, NAPI), where the interrupted task may be a test's:
 # a test's stub must never be called there for a real device
-# (XEN_KUNIT_STUB_REDIRECT()). This is what a modular build does when the
-# suites load while devices are up; here the built-in suites are run again
-# through KUnit's debugfs (CONFIG_KUNIT_DEBUGFS).
+# (XEN_KUNIT_STUB_REDIRECT()). The suites are in the backends' modules,
+# loaded at boot (dom0-init.sh); here they run again through KUnit's
+# debugfs (CONFIG_KUNIT_DEBUGFS) while the modules serve real devices.
 #
 # A domU runs iobench over its second disk and to dom0 over its vif, both
 # at once (domu-init.sh, testbed.traffic); once both move, every
@@ -14,8 +14,6 @@
 # document of those runs, then: traffic vbd_requests=N vif_bytes=N
 # suites=N (what the devices carried during the runs).
 
-kunit_dir=/sys/kernel/debug/kunit
-mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 suites=$(ls "$kunit_dir" 2>/dev/null | grep -E '^xen_(blkback|netback)_')
 
 # traffic_counters DOMID: "BLOCK_REQUESTS NET_BYTES" of the domU's vbd and vif.
@@ -24,19 +22,6 @@ traffic_counters() {
 	vif=/sys/class/net/vif$1.0/statistics
 	echo $(($(cat $vbd/rd_req $vbd/wr_req 2>/dev/null | sed 's/$/ +/') 0)) \
 		$(($(cat $vif/rx_bytes $vif/tx_bytes 2>/dev/null | sed 's/$/ +/') 0))
-}
-
-# ktap_of_suites SUITE...: one KTAP document of the suites' debugfs results
-# (each file is a document of one suite, numbered 1).
-ktap_of_suites() {
-	echo "KTAP version 1"
-	echo "1..$#"
-	i=0
-	for s in "$@"; do
-		i=$((i + 1))
-		awk -v i=$i 'NR > 2 { if ($0 ~ /^(not )?ok 1 /) sub(/ok 1 /, "ok " i " "); print }' \
-			"$kunit_dir/$s/results"
-	done
 }
 
 if [ -z "$suites" ]; then

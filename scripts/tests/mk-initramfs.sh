@@ -10,6 +10,7 @@
 #   --xen-tools-aside=ROOT  also carry the xl, libxl-save-helper and Xen
 #               libraries of a second toolstack in /opt/aside/{bin,lib}, for
 #               testbed/aside.sh to run them in place of the first one
+#   --modules=ROOT  also carry ROOT/lib/modules (a kernel's modules_install)
 #   FILE=DEST   extra files to place at DEST inside the image
 set -eu
 . "$(dirname "$0")/../lib.sh"
@@ -81,6 +82,9 @@ for arg in "$@"; do
 				[ -e "$stage$lib" ] || cp -L --parents "$lib" "$stage"
 			done
 		done
+		;;
+	--modules=*)
+		cp -a "${arg#--modules=}/lib" "$stage/"
 		;;
 	*=*)
 		mkdir -p "$stage/$(dirname "${arg#*=}")"

@@ -57,8 +57,12 @@ extra=()
 [ "${WITH_REFERENCE:-0}" = 1 ] &&
 	extra+=("$("$ROOT/scripts/trees/build-reference.sh")=/boot/bzImage-reference")
 "$ROOT/scripts/tests/mk-initramfs.sh" "$tb/domu.cpio.gz" "$ROOT/testbed/domu-init.sh" "${workloads[@]}"
+# dom0's kernel's modules (the backends): installed beside its build.
+modules=$(dirname "$dom0_image")/../../../modules-root
+[ -d "$modules/lib/modules" ] || die "no modules of the dom0 kernel under $modules: rebuild it (make kernel)"
 "$ROOT/scripts/tests/mk-initramfs.sh" "$tb/dom0.cpio.gz" "$ROOT/testbed/dom0-init.sh" \
-	"--xen-tools=$tools" "--xen-tools-aside=$aside" "$image=/boot/bzImage" "${extra[@]}" \
+	"--xen-tools=$tools" "--xen-tools-aside=$aside" "--modules=$modules" \
+	"$image=/boot/bzImage" "${extra[@]}" \
 	"$ROOT/testbed/aside.sh=/etc/testbed/aside.sh" \
 	"$ROOT/testbed/domu.cfg=/etc/testbed/domu.cfg" \
 	"$ROOT/testbed/migrate.sh=/etc/testbed/migrate.sh" \

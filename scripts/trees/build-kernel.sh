@@ -1,5 +1,6 @@
 #!/bin/bash
-# Configure and build bzImage out of tree. Incremental: kbuild rebuilds only
+# Configure and build bzImage (and the modules, installed under
+# OBJ/modules-root) out of tree. Incremental: kbuild rebuilds only
 # what changed since the last run. BUILD_TARGET names another kbuild target
 # (the hot-path check builds only arch/x86/xen/p2m.o of the reference).
 # Usage: build-kernel.sh [SRC OBJ [--no-check]]   (default: $TREE $OBJ)
@@ -12,9 +13,19 @@ obj=$(realpath -m "${2:-$OBJ}")
 
 mkdir -p "$LOGS"
 log=$LOGS/build-$(basename "$obj").log
+# By default bzImage and, when the config has modules, the modules, installed
+# (stripped) under $obj/modules-root for the test bed's dom0 image.
+targets=${BUILD_TARGET:-bzImage}
+[ -z "${BUILD_TARGET:-}" ] && grep -qx CONFIG_MODULES=y "$obj/.config" && targets="bzImage modules"
 start=$(date +%s)
-if ! make -C "$src" O="$obj" -j"$JOBS" "${BUILD_TARGET:-bzImage}" >"$log" 2>&1; then
+# shellcheck disable=SC2086 # $targets is a list of kbuild targets
+if ! make -C "$src" O="$obj" -j"$JOBS" $targets >"$log" 2>&1; then
 	grep -E 'error|Error' "$log" | head -5 >&2
 	die "kernel build failed in $src (full log: $log)"
+fi
+if [ "$targets" = "bzImage modules" ]; then
+	rm -rf "$obj/modules-root"
+	make -C "$src" O="$obj" INSTALL_MOD_PATH="$obj/modules-root" INSTALL_MOD_STRIP=1 \
+		modules_install >>"$log" 2>&1 || die "modules_install failed in $obj (full log: $log)"
 fi
 [ -n "${BUILD_TARGET:-}" ] || echo "$(($(date +%s) - start))" >"$obj/build-seconds"
