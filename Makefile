@@ -9,7 +9,8 @@ S := scripts
 
 .PHONY: all packages base tree export kernel xen-base xen-tree xen-export xen-tools \
 	check-apply checkpatch bisect kunit-bare xen-test migrate soak compare \
-	bench bench-backends test clean-results outgoing help
+	bench bench-backends test clean-results outgoing help kunit-run distro-check \
+	distro-package distro-test
 
 ## make: install what is missing, apply both series, build bzImage and our Xen toolstack
 all: packages tree kernel xen-tree xen-tools
@@ -90,6 +91,22 @@ bench: all
 ## make bench-backends: blkback and netback throughput alone, ours against the unpatched kernel
 bench-backends: all
 	@$(S)/bench/backend-bench.sh
+
+## make kunit-run: the three suites' directories with the kernel's kunit.py run --kunitconfig=DIR --arch=x86_64 (QEMU, no Xen)
+kunit-run: tree
+	@$(S)/tests/kunit-run.sh
+
+## make distro-check: Debian's amd64 and cloud-amd64 configs, KUnit off/m/y: what the series touches built with W=1 and sparse, pristine against patched
+distro-check: packages tree
+	@$(S)/checks/distro-build.sh
+
+## make distro-package: Debian's cloud-amd64 kernel with the series and its KUnit modules, as Debian packages (make bindeb-pkg)
+distro-package: packages tree
+	@$(S)/trees/distro-package.sh
+
+## make distro-test: that packaged kernel as the nested test bed's PV domU: its KUnit modules from modprobe, the steady migration
+distro-test: all
+	@$(S)/tests/distro-test.sh
 
 ## make outgoing: both series as mail for git send-email (build/outgoing/), signed with your git identity, To/Cc from get_maintainer.pl
 outgoing: tree xen-tree

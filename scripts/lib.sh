@@ -118,3 +118,18 @@ worktree_at() {
 		git -C "$1" worktree add -q --detach "$2" "$3"
 	fi
 }
+
+# debian_config FLAVOUR: the path of Debian's config of FLAVOUR (amd64,
+# cloud-amd64) for the base's version, from the package linux-config-6.12
+# (installed when missing, as make installs what it needs); dies naming
+# what to install when it cannot be had at that version.
+debian_config() {
+	local pkg=linux-config-${BASE_KERNEL_VERSION%.*} have cfg
+	"$ROOT/scripts/trees/ensure-packages.sh" "$pkg=$BASE_DEBIAN_VERSION" >&2 || exit 1
+	have=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || true)
+	[ "$have" = "$BASE_DEBIAN_VERSION" ] ||
+		die "$pkg ${have:-is not installed}${have:+ is installed, the base is $BASE_DEBIAN_VERSION}: run 'apt-get install $pkg=$BASE_DEBIAN_VERSION'"
+	cfg=/usr/src/$pkg/config.amd64_none_$1.xz
+	[ -f "$cfg" ] || die "$cfg is missing: reinstall $pkg (flavours: amd64, cloud-amd64)"
+	echo "$cfg"
+}

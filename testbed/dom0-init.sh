@@ -8,7 +8,8 @@
 # With testbed.run=migrate on the command line, run the migration scenarios
 # (migrate.sh) instead; with testbed.run=bench, the backend benchmark
 # (bench-backends.sh); with testbed.run=p2m-bench, the p2m content-update
-# benchmark domUs.
+# benchmark domUs; with testbed.run=debian, Debian's kernel with the series
+# as a domU (make distro-test).
 # Everything the harness reads sits between "@@TESTBED <name>@@" markers.
 
 export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -30,26 +31,11 @@ timeout=$(sed -n 's/.*testbed.timeout=\([0-9]*\).*/\1/p' /proc/cmdline)
 modprobe xen-blkback || fail "modprobe xen-blkback failed"
 modprobe xen-netback || fail "modprobe xen-netback failed"
 
-kunit_dir=/sys/kernel/debug/kunit
-mount -t debugfs debugfs /sys/kernel/debug
-
-# ktap_of_suites SUITE...: one KTAP document of the suites' debugfs results
-# (each file is a document of one suite, numbered 1). The boot's suites and
-# each module's print separate documents; kunit.py parses one.
-ktap_of_suites() {
-	echo "KTAP version 1"
-	echo "1..$#"
-	i=0
-	for s in "$@"; do
-		i=$((i + 1))
-		awk -v i=$i 'NR > 2 { if ($0 ~ /^(not )?ok 1 /) sub(/ok 1 /, "ok " i " "); print }' \
-			"$kunit_dir/$s/results"
-	done
-}
+. /etc/testbed/ktap.sh
 
 # The harness judges dom0's crash lines (if any) and every suite's results.
 mark dom0-kunit-begin
-dmesg | grep -E 'Kernel panic|BUG:|Oops|WARNING:|general protection fault|Unable to handle'
+kernel_crashes
 # shellcheck disable=SC2046 # one suite per word
 ktap_of_suites $(ls "$kunit_dir")
 mark dom0-kunit-end
@@ -90,6 +76,16 @@ migrate)
 	;;
 bench)
 	. /etc/testbed/bench-backends.sh
+	mark done
+	poweroff -f
+	;;
+debian)
+	# Debian's cloud kernel with the series as a domU (make distro-test):
+	# its KUnit modules loaded with modprobe, then the migration scenarios
+	# of testbed.kernels=debian (testbed.only=steady).
+	run_domu debian-kunit 'kernel="/boot/vmlinuz-debian"' 'ramdisk="/boot/domu-debian.cpio.gz"' \
+		'extra="console=hvc0 testbed.kunit-modules=1 panic=-1"' 'vcpus=1'
+	. /etc/testbed/migrate.sh
 	mark done
 	poweroff -f
 	;;

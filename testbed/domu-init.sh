@@ -13,6 +13,28 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 
 arg() { sed -n "s/.*testbed\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+
+# A distro kernel (make distro-test) has its Xen frontends as modules.
+if [ -d /lib/modules ]; then
+	modprobe xen-blkfront
+	modprobe xen-netfront
+fi
+# testbed.kunit-modules=1: load KUnit's modules as a distro user does (the
+# backends' suites are built into xen-blkback and xen-netback; blkback's
+# serve their I/O from brd), print one KTAP document of every suite's
+# results between markers, and power off.
+if [ -n "$(arg kunit-modules)" ]; then
+	for m in brd xen-blkback xen-netback; do
+		modprobe $m || echo "@@DOMU error modprobe $m failed@@"
+	done
+	. /etc/testbed/ktap.sh
+	echo "@@DOMU kunit-begin@@"
+	kernel_crashes
+	# shellcheck disable=SC2046 # one suite per word
+	ktap_of_suites $(ls "$kunit_dir")
+	echo "@@DOMU kunit-end@@"
+	poweroff -f
+fi
 mem=$(arg mem)
 churn=$(arg churn)
 if [ -n "$mem" ]; then

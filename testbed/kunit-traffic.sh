@@ -55,7 +55,7 @@ else
 	done
 	set -- $(traffic_counters "$id")
 	mark traffic-kunit-begin
-	dmesg | grep -E 'Kernel panic|BUG:|Oops|WARNING:|general protection fault|Unable to handle'
+	kernel_crashes
 	ktap_of_suites $suites
 	mark traffic-kunit-end
 	mark "traffic vbd_requests=$(($1 - requests0)) vif_bytes=$(($2 - bytes0)) suites=$(echo $suites | wc -w)"

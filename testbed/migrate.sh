@@ -2,7 +2,8 @@
 # when the command line says testbed.run=migrate, after the toolstack is up.
 #
 # For each kernel of testbed.kernels (patched, reference or both: ours and
-# the unpatched reference) and each scenario, boot a PV domU running the workloads (memtest, blktest on a loop-backed second
+# the unpatched reference; or debian: Debian's cloud kernel with the series,
+# make distro-test) and each scenario, boot a PV domU running the workloads (memtest, blktest on a loop-backed second
 # disk served by blkback, balloon-churn), then checkpoint and migrate it to
 # localhost with `xl migrate -s '' DOM 'exec xl migrate-receive'`. After each
 # one, wait until both workloads have swept all of their memory and blocks
@@ -194,8 +195,10 @@ scenario() {
 	shift 5
 	actions=$*
 	name=$kernel-$scen
-	image=/boot/bzImage
+	image=/boot/bzImage ramdisk=/boot/domu.cpio.gz
 	[ "$kernel" = reference ] && image=/boot/bzImage-reference
+	# Debian's cloud kernel with the series, its modules in its own ramdisk.
+	[ "$kernel" = debian ] && image=/boot/vmlinuz-debian ramdisk=/boot/domu-debian.cpio.gz
 	extra="console=hvc0 kunit.enable=0 memhp_default_state=online testbed.mem=auto"
 	# Without scrubbing, a page the balloon gives back is not written, so
 	# log-dirty does not name its pfn: only the p2m frame says it changed.
@@ -205,7 +208,7 @@ scenario() {
 	disk=/run/$name.img
 	dd if=/dev/zero of="$disk" bs=1M count=4 2>/dev/null
 	loop=$(losetup -f) && losetup "$loop" "$disk" || fail "no loop device for $name"
-	set -- "kernel=\"$image\"" 'ramdisk="/boot/domu.cpio.gz"' "extra=\"$extra\"" \
+	set -- "kernel=\"$image\"" "ramdisk=\"$ramdisk\"" "extra=\"$extra\"" \
 		"disk=[\"format=raw,vdev=xvdb,access=rw,script=/etc/testbed/block-hotplug.sh,target=$loop\"]"
 	write_config "/tmp/$name.cfg" "$name" "$@"
 	write_config "/tmp/$name-roomy.cfg" "$name" "$@" "memory=$maxmem" "maxmem=$maxmem"

@@ -16,6 +16,10 @@
 # MIGRATE_COMPARE_ONLY=shrink,hotplug does the same for the boots without
 # the product (make test: the stock toolstack on the two scenarios that
 # show its two failure modes, to keep CI within its time);
+# make distro-test runs it with MIGRATE_MATRIX=debian:ours (Debian's cloud
+# kernel with the series, DEBIAN_ROOT), MIGRATE_RUN=debian (dom0 first
+# loads that kernel's KUnit modules in a domU) and MIGRATE_JUDGE=debian/ours
+# (the pair that passes or fails, scripts/reports/migration_report.py);
 # MIGRATE_CORRUPT=1 is the negative control (a block overwritten behind the
 # guest's back after each action): the run must then fail;
 # MIGRATE_TIMEOUT bounds each boot (default: 600 s + 600 s per round and
@@ -34,7 +38,7 @@ mkdir -p "$out" "$RESULTS"
 run_ok=1
 logs=()
 for toolstack in ours stock; do
-	kernels=$(tr ' ' '\n' <<<"$matrix" | sed -n "s/^\\(patched\\|reference\\):$toolstack\$/\\1/p" | paste -sd+)
+	kernels=$(tr ' ' '\n' <<<"$matrix" | sed -n "s/^\\(patched\\|reference\\|debian\\):$toolstack\$/\\1/p" | paste -sd+)
 	[ -n "$kernels" ] || continue
 	log=$LOGS/migration-console-$toolstack.log
 	logs+=("$log")
@@ -49,7 +53,7 @@ for toolstack in ours stock; do
 	# KUnit is off in every kernel here: this run is about migration.
 	TOOLSTACK=$toolstack WITH_REFERENCE=$with_reference \
 		"$ROOT/scripts/tests/nested-xen.sh" "$log" "$timeout" \
-		testbed.run=migrate "testbed.kernels=$kernels" "testbed.rounds=$rounds" "testbed.product-rounds=$product_rounds" kunit.enable=0 \
+		"testbed.run=${MIGRATE_RUN:-migrate}" "testbed.kernels=$kernels" "testbed.rounds=$rounds" "testbed.product-rounds=$product_rounds" kunit.enable=0 \
 		${only:+testbed.only=${only//,/+}} ${MIGRATE_CORRUPT:+testbed.corrupt=1} || run_ok=0
 
 	# Keep every domU's console and every xl log on its own.
@@ -62,7 +66,7 @@ for toolstack in ours stock; do
 		file != "" { print >> file }'
 	grep -a '@@TESTBED error' "$log" | tr -d '\r' | sed "s/^/migrate ($toolstack): /" || true
 done
-[ ${#logs[@]} -gt 0 ] || die "MIGRATE_MATRIX='$matrix' names no KERNEL:TOOLSTACK pair (patched|reference):(ours|stock)"
+[ ${#logs[@]} -gt 0 ] || die "MIGRATE_MATRIX='$matrix' names no KERNEL:TOOLSTACK pair (patched|reference|debian):(ours|stock)"
 
 status=0
 python3 "$ROOT/scripts/reports/migration_report.py" "$RESULTS/migration.json" \

@@ -10,7 +10,8 @@
 # stock (Debian's packages of the same Xen); WITH_REFERENCE=1 builds and
 # carries the unpatched reference kernel as /boot/bzImage-reference;
 # DOM0_IMAGE boots dom0 with another kernel (the backend benchmark);
-# NESTED_QEMU_ARGS adds QEMU options (the benchmark's -icount).
+# NESTED_QEMU_ARGS adds QEMU options (the benchmark's -icount); DEBIAN_ROOT
+# carries Debian's kernel with the series for a domU (see below).
 # Exits 0 when dom0 finished, 1 (with the console tail) on a timeout.
 set -eu
 . "$(dirname "$0")/../lib.sh"
@@ -54,9 +55,21 @@ for w in memtest blktest balloon-churn iobench; do
 	workloads+=("$tb/$w=/bin/$w")
 done
 extra=()
+# DEBIAN_ROOT=DIR (make distro-test): Debian's cloud kernel with the series,
+# unpacked from its package (DIR/boot/vmlinuz-*, DIR/lib/modules): dom0
+# carries it as /boot/vmlinuz-debian with a domU ramdisk of its own (the
+# workloads and its modules).
+if [ -n "${DEBIAN_ROOT:-}" ]; then
+	vmlinuz=$(ls "$DEBIAN_ROOT"/boot/vmlinuz-* 2>/dev/null | head -1)
+	[ -n "$vmlinuz" ] || die "no kernel under $DEBIAN_ROOT/boot: run make distro-package"
+	"$ROOT/scripts/tests/mk-initramfs.sh" "$tb/domu-debian.cpio.gz" "$ROOT/testbed/domu-init.sh" \
+		"${workloads[@]}" "$ROOT/testbed/ktap.sh=/etc/testbed/ktap.sh" "--modules=$DEBIAN_ROOT"
+	extra+=("$vmlinuz=/boot/vmlinuz-debian" "$tb/domu-debian.cpio.gz=/boot/domu-debian.cpio.gz")
+fi
 [ "${WITH_REFERENCE:-0}" = 1 ] &&
 	extra+=("$("$ROOT/scripts/trees/build-reference.sh")=/boot/bzImage-reference")
-"$ROOT/scripts/tests/mk-initramfs.sh" "$tb/domu.cpio.gz" "$ROOT/testbed/domu-init.sh" "${workloads[@]}"
+"$ROOT/scripts/tests/mk-initramfs.sh" "$tb/domu.cpio.gz" "$ROOT/testbed/domu-init.sh" "${workloads[@]}" \
+	"$ROOT/testbed/ktap.sh=/etc/testbed/ktap.sh"
 # dom0's kernel's modules (the backends): installed beside its build.
 modules=$(dirname "$dom0_image")/../../../modules-root
 [ -d "$modules/lib/modules" ] || die "no modules of the dom0 kernel under $modules: rebuild it (make kernel)"
@@ -70,6 +83,7 @@ modules=$(dirname "$dom0_image")/../../../modules-root
 	"$ROOT/testbed/vif-hotplug.sh=/etc/testbed/vif-hotplug.sh" \
 	"$ROOT/testbed/bench-backends.sh=/etc/testbed/bench-backends.sh" \
 	"$ROOT/testbed/kunit-traffic.sh=/etc/testbed/kunit-traffic.sh" \
+	"$ROOT/testbed/ktap.sh=/etc/testbed/ktap.sh" \
 	"$tb/iobench=/usr/bin/iobench" \
 	"$tb/domu.cpio.gz=/boot/domu.cpio.gz" "$tb/xen-p2m-gen=/usr/bin/xen-p2m-gen" \
 	"$tb/stream-count=/usr/bin/stream-count"
