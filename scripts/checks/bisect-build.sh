@@ -2,8 +2,9 @@
 # Test (c): every patch builds on its own. Walks base+1..HEAD in $TREE and
 # builds each commit incrementally in the same object folder, so each step
 # recompiles only what that patch touched. Ends with the tree back on HEAD.
-# Each commit is compiled and linked (vmlinux: what breaks a build is a
-# compile or a link error; compressing a bzImage adds nothing). A commit
+# Each commit is compiled and linked (vmlinux and the modules, which hold
+# the backends: what breaks a build is a compile or a link error, or
+# modpost; compressing a bzImage adds nothing). A commit
 # that changes only Documentation/ has nothing to build (the docs stage
 # checks it).
 set -eu
@@ -23,7 +24,7 @@ for c in $(git -C "$TREE" rev-list --reverse base..HEAD); do
 	fi
 	git -C "$TREE" checkout -q --detach "$c"
 	start=$(date +%s)
-	BUILD_TARGET=vmlinux "$ROOT/scripts/trees/build-kernel.sh" "$TREE" "$OBJ" --no-check ||
+	BUILD_TARGET="vmlinux modules" "$ROOT/scripts/trees/build-kernel.sh" "$TREE" "$OBJ" --no-check ||
 		die "bisect: patch $n ($subject) does not build on its own: fix it in 'make tree'"
 	echo "bisect: patch $n builds ($(($(date +%s) - start)) s): $subject"
 done

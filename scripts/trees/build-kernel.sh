@@ -1,7 +1,7 @@
 #!/bin/bash
 # Configure and build bzImage (and the modules, installed under
 # OBJ/modules-root) out of tree. Incremental: kbuild rebuilds only
-# what changed since the last run. BUILD_TARGET names another kbuild target
+# what changed since the last run. BUILD_TARGET names other kbuild targets
 # (the hot-path check builds only arch/x86/xen/p2m.o of the reference).
 # Usage: build-kernel.sh [SRC OBJ [--no-check]]   (default: $TREE $OBJ)
 set -eu

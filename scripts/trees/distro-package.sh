@@ -12,7 +12,8 @@ set -eu
 
 cfg=$(debian_config cloud-amd64)
 [ -d "$TREE/.git" ] || die "no kernel tree at $TREE: run make tree first"
-command -v dpkg-buildpackage >/dev/null || die "dpkg-buildpackage is missing: apt-get install dpkg-dev"
+# What the kernel's debian/control asks for to build (dpkg-checkbuilddeps).
+"$ROOT/scripts/trees/ensure-packages.sh" dpkg-dev debhelper rsync
 out=$BUILD/distro-package
 obj=$out/obj
 mkdir -p "$obj" "$LOGS"
