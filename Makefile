@@ -10,7 +10,7 @@ S := scripts
 .PHONY: all packages base tree export kernel xen-base xen-tree xen-export xen-tools \
 	check-apply checkpatch bisect kunit-bare xen-test migrate soak compare \
 	bench bench-backends test clean-results outgoing help kunit-run distro-check \
-	distro-package distro-test
+	distro-package distro-test fuzz-backends
 
 ## make: install what is missing, apply both series, build bzImage and our Xen toolstack
 all: packages tree kernel xen-tree xen-tools
@@ -83,6 +83,10 @@ compare: all
 ## make soak: the product pair with many migrations per scenario (MIGRATE_ROUNDS, default 10)
 soak: all
 	@MIGRATE_MATRIX=patched:ours MIGRATE_ROUNDS=$${MIGRATE_ROUNDS:-10} $(S)/tests/migrate-test.sh
+
+## make fuzz-backends: a hostile frontend against dom0's blkback and netback, an honest domU served meanwhile; dom0 on our kernel and on the unpatched one (FUZZ_SEED, FUZZ_REQUESTS, FUZZ_SECONDS)
+fuzz-backends: all
+	@FUZZ_KERNELS=$${FUZZ_KERNELS:-ours,reference} FUZZ_REQUESTS=$${FUZZ_REQUESTS:-170000} FUZZ_SECONDS=$${FUZZ_SECONDS:-2400} $(S)/tests/fuzz-test.sh
 
 ## make bench: every benchmark: the toolstack's p2m work at scale, the p2m content-update path, the backends
 bench: all

@@ -7,7 +7,8 @@
 # domU and the checkpoint scenario, handing over each console, and power off.
 # With testbed.run=migrate on the command line, run the migration scenarios
 # (migrate.sh) instead; with testbed.run=bench, the backend benchmark
-# (bench-backends.sh); with testbed.run=p2m-bench, the p2m content-update
+# (bench-backends.sh); with testbed.run=fuzz, a hostile frontend against
+# the backends (fuzz.sh); with testbed.run=p2m-bench, the p2m content-update
 # benchmark domUs; with testbed.run=debian, Debian's kernel with the series
 # as a domU (make distro-test).
 # Everything the harness reads sits between "@@TESTBED <name>@@" markers.
@@ -71,6 +72,11 @@ run_domu() {
 case "$(sed -n 's/.*testbed\.run=\([a-z2-]*\).*/\1/p' /proc/cmdline)" in
 migrate)
 	. /etc/testbed/migrate.sh
+	mark done
+	poweroff -f
+	;;
+fuzz)
+	. /etc/testbed/fuzz.sh
 	mark done
 	poweroff -f
 	;;

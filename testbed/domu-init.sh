@@ -7,7 +7,8 @@
 # the guest down to LOW), blktest over the second disk when there is one, and
 # balloon-churn when testbed.churn=LOW:HIGH (MiB) is given. With
 # testbed.bench=ROUNDS it runs the backend benchmark instead and powers off;
-# with testbed.traffic=1, disk and network traffic at once, in a loop.
+# with testbed.traffic=1, disk and network traffic at once, in a loop; with
+# testbed.honest or testbed.hostile, a part in testbed/fuzz.sh.
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
@@ -76,6 +77,34 @@ if [ -n "$(arg traffic)" ]; then
 	ip addr add 10.0.0.2/24 dev eth0 && ip link set eth0 up
 	(while true; do iobench disk /dev/xvdb 128 >/dev/null; done) &
 	(while true; do iobench send 10.0.0.1 5001 128 >/dev/null; iobench recv 10.0.0.1 5002 128 >/dev/null; done) &
+fi
+# testbed.honest=DOM0_IP (testbed/fuzz.sh): served by the backends that a
+# hostile domU attacks: blktest over the second disk, and TCP rounds to
+# dom0 (iobench sink/source) in a loop, each said ok or failed.
+honest=$(arg honest)
+if [ -n "$honest" ]; then
+	ip addr add "${honest%.*}.2/24" dev eth0 && ip link set eth0 up
+	blktest /dev/xvdb 20 &
+	(
+		r=0
+		while true; do
+			r=$((r + 1))
+			out=$(iobench send "$honest" 5001 4; iobench recv "$honest" 5002 4)
+			case "$out" in
+			*error*) echo "@@DOMU net round $r failed: $out@@" ;;
+			*) echo "@@DOMU net round $r ok@@" ;;
+			esac
+		done
+	) &
+fi
+# testbed.hostile=SEED:REQUESTS:SECONDS (testbed/fuzz.sh): this kernel bound
+# no blkfront or netfront (initcall_blacklist); hostile.c speaks to the
+# backends of xvdb, xvdc (the slow disk) and the vif itself.
+hostile=$(arg hostile)
+if [ -n "$hostile" ]; then
+	seed=${hostile%%:*} rest=${hostile#*:}
+	hostile -s "$seed" -n "${rest%%:*}" -t "${rest#*:}" -b device/vbd/51728 \
+		-q device/vbd/51744 -v device/vif/0
 fi
 echo "@@DOMU up@@"
 beat=0

@@ -49,7 +49,7 @@ gcc -static -O2 -Wall -Wextra -Werror -o "$tb/stream-count" "$ROOT/testbed/strea
 	die "cannot build testbed/stream-count.c statically: apt-get install libc6-dev"
 # The domU workloads: static, so that busybox is all the domU needs.
 workloads=()
-for w in memtest blktest balloon-churn iobench; do
+for w in memtest blktest balloon-churn iobench hostile; do
 	gcc -static -O2 -Wall -Wextra -Werror -o "$tb/$w" "$ROOT/testbed/workloads/$w.c" ||
 		die "cannot build testbed/workloads/$w.c statically: apt-get install libc6-dev"
 	workloads+=("$tb/$w=/bin/$w")
@@ -83,6 +83,7 @@ modules=$(dirname "$dom0_image")/../../../modules-root
 	"$ROOT/testbed/vif-hotplug.sh=/etc/testbed/vif-hotplug.sh" \
 	"$ROOT/testbed/bench-backends.sh=/etc/testbed/bench-backends.sh" \
 	"$ROOT/testbed/kunit-traffic.sh=/etc/testbed/kunit-traffic.sh" \
+	"$ROOT/testbed/fuzz.sh=/etc/testbed/fuzz.sh" \
 	"$ROOT/testbed/ktap.sh=/etc/testbed/ktap.sh" \
 	"$tb/iobench=/usr/bin/iobench" \
 	"$tb/domu.cpio.gz=/boot/domu.cpio.gz" "$tb/xen-p2m-gen=/usr/bin/xen-p2m-gen" \
@@ -95,11 +96,13 @@ start=$(date +%s)
 # -cpu qemu64,+svm as Xen's own CI; one dom0 vCPU (a 2-vCPU PV dom0 under TCG
 # hit a spurious int3 in runtime code patching once in 6 boots). dom0's own
 # deadline leaves two minutes for the harness to collect what it printed.
+# A console ring of 1 MiB keeps every line of Xen's debug-key dumps for
+# dom0's xl dmesg (testbed/fuzz.sh reads the grant tables).
 # shellcheck disable=SC2086 # NESTED_QEMU_ARGS is a list of options
 qemu-system-x86_64 -accel tcg -cpu qemu64,+svm -m 2048 -smp 2 ${NESTED_QEMU_ARGS:-} \
 	-nodefaults -nographic -no-reboot -serial "file:$log" \
 	-kernel "$xen" \
-	-append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M dom0_max_vcpus=1 loglvl=all guest_loglvl=all" \
+	-append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M dom0_max_vcpus=1 loglvl=all guest_loglvl=all conring_size=1M" \
 	-initrd "$dom0_image console=hvc0 earlyprintk=xen panic=5 oops=panic testbed.timeout=$((timeout - 120)) testbed.toolstack=$toolstack $*,$tb/dom0.cpio.gz" \
 	2>"$log.qemu-stderr" &
 qemu=$!

@@ -1,7 +1,7 @@
 #!/bin/bash
 # make test: the checks on both series (apply, checkpatch, docs, bisect,
 # hot-path) and every test tier of the product (bare, dom0, domU,
-# checkpoint, migrate), then one closing line `N passed, N failed, N skipped`
+# checkpoint, traffic, fuzz, migrate), then one closing line `N passed, N failed, N skipped`
 # over all of them. A failing stage does not hide the others; the exit code
 # is non-zero when anything failed. Benchmarks (make bench) and the full
 # comparison matrix (make compare) have their own targets.
@@ -51,6 +51,11 @@ tiers+=(toolstack)
 echo "=== KUnit in Xen PV dom0 and domU, a checkpoint, the backends' suites under traffic (nested Xen under QEMU TCG, our toolstack)"
 tiers+=(dom0 domU checkpoint traffic)
 "$ROOT/scripts/tests/xen-test.sh" || true
+
+echo "=== A hostile frontend against dom0's blkback and netback while an honest domU is served (nested Xen; make fuzz-backends for the long run)"
+tiers+=(fuzz)
+FUZZ_KERNELS=ours FUZZ_REQUESTS=${FUZZ_REQUESTS:-2000} FUZZ_SECONDS=${FUZZ_SECONDS:-240} \
+	"$ROOT/scripts/tests/fuzz-test.sh" || true
 
 echo "=== Live migration under stress: our kernel with our toolstack (every scenario), and with the stock one (shrink, hotplug)"
 tiers+=(migrate)
