@@ -92,12 +92,15 @@ if wait_console hostile '@@HOSTILE quiescing' $((seconds + 300)); then
 		>/tmp/attach.log 2>&1
 	rc=$?
 	attach_ms=$(($(now_ms) - t0))
-	if [ $rc = 0 ] && ! console hostile | grep -q '@@HOSTILE quiesced'; then
-		check xenwatch_free pass "vbd attached to the honest domU in ${attach_ms} ms while the hostile's close waited for its stuck reads"
+	# xenwatch held for the stuck reads would take the attach past them.
+	pending=no
+	console hostile | grep -q '@@HOSTILE quiesced' || pending=yes
+	if [ $rc = 0 ] && [ $attach_ms -lt $((slow_s * 1000)) ]; then
+		check xenwatch_free pass "vbd attached to the honest domU in ${attach_ms} ms (the stuck reads take ${slow_s} s); the hostile's close still waiting for them at the end: $pending"
 	elif [ $rc != 0 ]; then
 		check xenwatch_free fail "xl block-attach failed after ${attach_ms} ms: $(tail -1 /tmp/attach.log)"
 	else
-		check xenwatch_free fail "the attach took ${attach_ms} ms and ended only after the hostile's close (xenwatch held?)"
+		check xenwatch_free fail "the attach took ${attach_ms} ms, as long as the stuck reads (${slow_s} s): xenwatch held?"
 	fi
 else
 	check xenwatch_free fail "the hostile never reached its slow close"

@@ -9,7 +9,8 @@
  * /dev/xen/gntalloc, binds its own event channels with /dev/xen/evtchn and
  * writes the frontend's xenstore keys itself through /dev/xen/xenbus, so
  * everything the ring protocols allow is in its hands. From SEED
- * (splitmix64, one draw per decision, so a seed replays a run) it sends up
+ * (splitmix64: a seed gives the same draws; which decision a draw makes
+ * depends on what the backend has answered by then) it sends up
  * to REQUESTS requests to each backend within SECONDS, valid ones
  * interleaved with malformed ones (see the category tables), and connects,
  * disconnects in the middle of I/O, halts rings with bogus producer indices
@@ -425,6 +426,45 @@ static void print_cats(const char *backend, struct cat *cats, int n, unsigned lo
 		if (cats[i].hostile)
 			*hostile += cats[i].sent;
 	}
+}
+
+/* A category drawn by weight (out of their sum). */
+static int draw(const unsigned char *weight, int ncats)
+{
+	unsigned int sum = 0, pick;
+	int cat;
+
+	for (cat = 0; cat < ncats; cat++)
+		sum += weight[cat];
+	pick = rn(sum);
+	for (cat = 0; pick >= weight[cat]; cat++)
+		pick -= weight[cat];
+	return cat;
+}
+
+/*
+ * One connection's worth of requests (20 to 419, fewer if *@requests
+ * reaches @n), each drawn by @weight, waiting for room on the ring as
+ * needed (bounded); -1 if the ring stayed full.
+ */
+static int burst(const char *name, const unsigned long *requests, unsigned long n,
+		 const unsigned char *weight, int ncats, int (*submit)(int cat),
+		 unsigned int (*reap)(void))
+{
+	for (unsigned int ops = 20 + rn(400); ops && *requests < n; ops--) {
+		long long wait_end = now_ms() + IO_WAIT_MS;
+
+		while (submit(draw(weight, ncats))) {
+			if (!reap())
+				sleep_ms(1);
+			if (now_ms() > wait_end) {
+				say("%s: no room on the ring for %d ms", name, IO_WAIT_MS);
+				return -1;
+			}
+		}
+		reap();
+	}
+	return 0;
 }
 
 /* ================================ blkif ================================ */
@@ -1032,19 +1072,6 @@ busy:
 	return -1;
 }
 
-static int blk_draw(void)
-{
-	unsigned int sum = 0, pick;
-	int cat;
-
-	for (cat = 0; cat < B_NCATS; cat++)
-		sum += bweight[cat];
-	pick = rn(sum);
-	for (cat = 0; pick >= bweight[cat]; cat++)
-		pick -= bweight[cat];
-	return cat;
-}
-
 /* A producer index the backend must refuse: the ring halts, nothing is answered. */
 static void blk_halt(void)
 {
@@ -1095,21 +1122,7 @@ static void blk_fuzz(const char *vbd, unsigned long n, long long ms)
 			continue;
 		}
 		fails = 0;
-		for (unsigned int ops = 20 + rn(400); ops && B.requests < n; ops--) {
-			long long wait_end = now_ms() + IO_WAIT_MS;
-
-			while (blk_submit(blk_draw())) {
-				if (!blk_reap())
-					sleep_ms(1);
-				if (now_ms() > wait_end)
-					break;
-			}
-			if (now_ms() > wait_end) {
-				say("blk: no room on the ring for %d ms", IO_WAIT_MS);
-				break;
-			}
-			blk_reap();
-		}
+		burst("blk", &B.requests, n, bweight, B_NCATS, blk_submit, blk_reap);
 		switch (rn(8)) {
 		case 0:
 			blk_halt();
@@ -1676,19 +1689,6 @@ static int net_connect(int bad)
 	return 0;
 }
 
-static int net_draw(void)
-{
-	unsigned int sum = 0, pick;
-	int cat;
-
-	for (cat = 0; cat < N_NCATS; cat++)
-		sum += nweight[cat];
-	pick = rn(sum);
-	for (cat = 0; pick >= nweight[cat]; cat++)
-		pick -= nweight[cat];
-	return cat;
-}
-
 /*
  * The netif run, like blk_fuzz(); each ARP request valid or reused is
  * answered by dom0 on the Rx ring. It ends with one request that disables
@@ -1724,21 +1724,7 @@ static void net_fuzz(const char *vif, unsigned long n, long long ms)
 			continue;
 		}
 		fails = 0;
-		for (unsigned int ops = 20 + rn(400); ops && N.requests < n; ops--) {
-			long long wait_end = now_ms() + IO_WAIT_MS;
-
-			while (net_submit(net_draw())) {
-				if (!net_reap())
-					sleep_ms(1);
-				if (now_ms() > wait_end)
-					break;
-			}
-			if (now_ms() > wait_end) {
-				say("net: no room on the Tx ring for %d ms", IO_WAIT_MS);
-				break;
-			}
-			net_reap();
-		}
+		burst("net", &N.requests, n, nweight, N_NCATS, net_submit, net_reap);
 		if (rn(4) && net_drain(IO_WAIT_MS)) {
 			say("net: %u Tx responses never came", N.tx_due);
 			found.lost += N.tx_due;
@@ -1828,11 +1814,11 @@ static void destroy_in_flight(const char *vbd)
 	unsigned int sent = 0;
 
 	blk_setup(vbd);
-	if (blk_connect(C_OK))
-		return;
-	while (sent < 4)
-		sent += !blk_submit(B_READ);
-	all_taken(10000);
+	if (!blk_connect(C_OK)) {
+		while (sent < 4)
+			sent += !blk_submit(B_READ);
+		all_taken(10000);
+	}
 	say("destroy-me with %u reads in flight on %s", sent, vbd);
 	for (;;)
 		pause();
