@@ -43,9 +43,12 @@ for c in $(git -C "$TREE" rev-list --reverse base..HEAD); do
 		continue
 	fi
 	targets=$(targets_for "$last" "$c")
+	# No Kconfig or .kunitconfig changed since: the same .config, no need to merge it again.
+	skip=1
+	git -C "$TREE" diff --name-only "$last" "$c" | grep -qE '(^|/)(Kconfig[^/]*|\.kunitconfig)$' && skip=
 	git -C "$TREE" checkout -q --detach "$c"
 	start=$(date +%s)
-	BUILD_TARGET=$targets "$ROOT/scripts/trees/build-kernel.sh" "$TREE" "$OBJ" --no-check ||
+	SKIP_CONFIGURE=$skip BUILD_TARGET=$targets "$ROOT/scripts/trees/build-kernel.sh" "$TREE" "$OBJ" --no-check ||
 		die "bisect: patch $n ($subject) does not build on its own: fix it in 'make tree'"
 	echo "bisect: patch $n builds ($(($(date +%s) - start)) s, ${targets# }): $subject"
 	last=$c

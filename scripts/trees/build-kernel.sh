@@ -9,7 +9,9 @@ set -eu
 
 src=$(realpath -m "${1:-$TREE}")
 obj=$(realpath -m "${2:-$OBJ}")
-"$ROOT/scripts/trees/configure.sh" "$src" "$obj" ${3:-}
+# SKIP_CONFIGURE=1 (the bisect, for a commit that changes no Kconfig or
+# .kunitconfig file): the .config would come out the same.
+[ -n "${SKIP_CONFIGURE:-}" ] || "$ROOT/scripts/trees/configure.sh" "$src" "$obj" ${3:-}
 
 mkdir -p "$LOGS"
 log=$LOGS/build-$(basename "$obj").log
