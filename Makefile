@@ -84,9 +84,9 @@ compare: all
 soak: all
 	@MIGRATE_MATRIX=patched:ours MIGRATE_ROUNDS=$${MIGRATE_ROUNDS:-10} $(S)/tests/migrate-test.sh
 
-## make fuzz-backends: a hostile frontend against dom0's blkback and netback, an honest domU served meanwhile; dom0 on our kernel and on the unpatched one (FUZZ_SEED, FUZZ_REQUESTS, FUZZ_SECONDS)
+## make fuzz-backends: a hostile frontend against dom0's blkback and netback, an honest domU served meanwhile; dom0 on our kernel and on the unpatched one (FUZZ_SEED, FUZZ_REQUESTS hostile per backend, FUZZ_SECONDS)
 fuzz-backends: all
-	@FUZZ_KERNELS=$${FUZZ_KERNELS:-ours,reference} FUZZ_REQUESTS=$${FUZZ_REQUESTS:-170000} FUZZ_SECONDS=$${FUZZ_SECONDS:-2400} $(S)/tests/fuzz-test.sh
+	@FUZZ_KERNELS=$${FUZZ_KERNELS:-ours,reference} FUZZ_REQUESTS=$${FUZZ_REQUESTS:-100000} FUZZ_SECONDS=$${FUZZ_SECONDS:-2400} $(S)/tests/fuzz-test.sh
 
 ## make bench: every benchmark: the toolstack's p2m work at scale, the p2m content-update path, the backends
 bench: all

@@ -1,6 +1,6 @@
 # A hostile frontend against dom0's real blkback and netback, while an
 # honest domU is served by the same backends (sourced by dom0-init.sh for
-# testbed.run=fuzz; testbed.fuzz=SEED:REQUESTS:SECONDS).
+# testbed.run=fuzz; testbed.fuzz=SEED:HOSTILE_REQUESTS:SECONDS).
 #
 # The hostile domU boots without blkfront and netfront (initcall_blacklist)
 # and runs testbed/workloads/hostile.c over its vbd xvdb (a loop disk), its

@@ -54,7 +54,7 @@ tiers+=(dom0 domU checkpoint traffic)
 
 echo "=== A hostile frontend against dom0's blkback and netback while an honest domU is served (nested Xen; make fuzz-backends for the long run)"
 tiers+=(fuzz)
-FUZZ_KERNELS=ours FUZZ_REQUESTS=${FUZZ_REQUESTS:-2000} FUZZ_SECONDS=${FUZZ_SECONDS:-240} \
+FUZZ_KERNELS=ours FUZZ_REQUESTS=${FUZZ_REQUESTS:-1200} FUZZ_SECONDS=${FUZZ_SECONDS:-240} \
 	"$ROOT/scripts/tests/fuzz-test.sh" || true
 
 echo "=== Live migration under stress: our kernel with our toolstack (every scenario), and with the stock one (shrink, hotplug)"

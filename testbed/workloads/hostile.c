@@ -10,9 +10,10 @@
  * writes the frontend's xenstore keys itself through /dev/xen/xenbus, so
  * everything the ring protocols allow is in its hands. From SEED
  * (splitmix64: a seed gives the same draws; which decision a draw makes
- * depends on what the backend has answered by then) it sends up
- * to REQUESTS requests to each backend within SECONDS, valid ones
- * interleaved with malformed ones (see the category tables), and connects,
+ * depends on what the backend has answered by then) it sends valid
+ * requests interleaved with malformed ones (see the category tables) to
+ * each backend until REQUESTS of them were malformed or SECONDS are up
+ * (the blkif run first, the netif run in the time left), and connects,
  * disconnects in the middle of I/O, halts rings with bogus producer indices
  * and reconnects along the way.
  *
@@ -442,16 +443,27 @@ static int draw(const unsigned char *weight, int ncats)
 	return cat;
 }
 
+/* The hostile requests sent so far over @cats: what a run's bound counts. */
+static unsigned long hostile_sent(const struct cat *cats, int ncats)
+{
+	unsigned long sum = 0;
+
+	for (int i = 0; i < ncats; i++)
+		if (cats[i].hostile)
+			sum += cats[i].sent;
+	return sum;
+}
+
 /*
- * One connection's worth of requests (20 to 419, fewer if *@requests
- * reaches @n), each drawn by @weight, waiting for room on the ring as
+ * One connection's worth of requests (20 to 419, fewer once @n hostile
+ * ones were sent), each drawn by @weight, waiting for room on the ring as
  * needed (bounded); -1 if the ring stayed full.
  */
-static int burst(const char *name, const unsigned long *requests, unsigned long n,
+static int burst(const char *name, const struct cat *cats, unsigned long n,
 		 const unsigned char *weight, int ncats, int (*submit)(int cat),
 		 unsigned int (*reap)(void))
 {
-	for (unsigned int ops = 20 + rn(400); ops && *requests < n; ops--) {
+	for (unsigned int ops = 20 + rn(400); ops && hostile_sent(cats, ncats) < n; ops--) {
 		long long wait_end = now_ms() + IO_WAIT_MS;
 
 		while (submit(draw(weight, ncats))) {
@@ -1103,7 +1115,7 @@ static void blk_setup(const char *vbd)
 }
 
 /*
- * The blkif run: @n requests within @ms, over connections that end in one of
+ * The blkif run: until @n hostile requests or @ms, over connections that end in one of
  * three ways: drained and closed, closed with requests in flight, or halted
  * by a bogus producer index and then closed.
  */
@@ -1113,7 +1125,7 @@ static void blk_fuzz(const char *vbd, unsigned long n, long long ms)
 	int fails = 0, bad = 0;
 
 	blk_setup(vbd);
-	while (B.requests < n && now_ms() < end && fails < 3) {
+	while (hostile_sent(bcat, B_NCATS) < n && now_ms() < end && fails < 3) {
 		/* Each refused connect early on, then one in eight. */
 		if (bad < C_NBAD - 1 || rn(8) == 0)
 			blk_connect(1 + bad++ % (C_NBAD - 1));
@@ -1122,7 +1134,7 @@ static void blk_fuzz(const char *vbd, unsigned long n, long long ms)
 			continue;
 		}
 		fails = 0;
-		burst("blk", &B.requests, n, bweight, B_NCATS, blk_submit, blk_reap);
+		burst("blk", bcat, n, bweight, B_NCATS, blk_submit, blk_reap);
 		switch (rn(8)) {
 		case 0:
 			blk_halt();
@@ -1715,7 +1727,7 @@ static void net_fuzz(const char *vif, unsigned long n, long long ms)
 		arp_request(N.ro.va + (size_t)i * PAGE);
 	for (int i = 0; i < TX_IDS; i++)
 		N.rx_cat[i] = -1;
-	while (N.requests < n && now_ms() < end && fails < 3) {
+	while (hostile_sent(ncat, N_NCATS) < n && now_ms() < end && fails < 3) {
 		/* Each refused connect early on, then one in eight (netback reads no protocol or ring order). */
 		if (bad < 2 || rn(8) == 0)
 			net_connect(bad++ % 2 ? C_NO_EVTCHN : C_BAD_RINGREF);
@@ -1724,7 +1736,7 @@ static void net_fuzz(const char *vif, unsigned long n, long long ms)
 			continue;
 		}
 		fails = 0;
-		burst("net", &N.requests, n, nweight, N_NCATS, net_submit, net_reap);
+		burst("net", ncat, n, nweight, N_NCATS, net_submit, net_reap);
 		if (rn(4) && net_drain(IO_WAIT_MS)) {
 			say("net: %u Tx responses never came", N.tx_due);
 			found.lost += N.tx_due;
@@ -1857,8 +1869,9 @@ int main(int argc, char **argv)
 		blk_fuzz(vbd, n, vif ? ms / 2 : ms);
 	blk_ms = now_ms() - t;
 	t = now_ms();
+	/* The time the blkif run left, but never less than a quarter. */
 	if (vif)
-		net_fuzz(vif, n, vbd ? ms / 2 : ms);
+		net_fuzz(vif, n, vbd ? (ms - blk_ms > ms / 4 ? ms - blk_ms : ms / 4) : ms);
 	net_ms = now_ms() - t;
 	if (slow)
 		slow_close(slow);
