@@ -9,6 +9,11 @@ OBJ=$BUILD/obj/patched           # out-of-tree build of $KERNEL_TREE
 RESULTS=$BUILD/results           # per-tier counts and machine-readable results
 LOGS=$BUILD/logs                 # console logs of every run
 JOBS=${JOBS:-$(nproc)}
+# Our toolstack is built for the test bed, with the test knobs of the Xen
+# tools series (-DXG_SR_TEST_KNOBS; a production build has none). The bisect
+# builds in the same worktree with the same flags, so that no build mixes
+# objects made with and without them.
+XEN_TOOLS_MAKE_FLAGS=(EXTRA_CFLAGS_XEN_TOOLS=-DXG_SR_TEST_KNOBS)
 
 # Commits made by the tooling (the base commit, git am) need an identity.
 export GIT_COMMITTER_NAME=${GIT_COMMITTER_NAME:-xen-p2m-series}

@@ -4,7 +4,8 @@
 # the test bed's dom0 runs (the libraries, xl, libxl-save-helper, xenstored,
 # xenconsoled, xen-init-dom0, the xenstore clients, /etc/xen) into
 # build/xen-tools/ours. The build runs in a worktree of $XEN_TREE at its
-# HEAD, so that it is incremental and the editable tree stays clean.
+# HEAD, so that it is incremental and the editable tree stays clean; with the
+# series' test knobs (XEN_TOOLS_MAKE_FLAGS, scripts/lib.sh).
 # Prints the path of the installed root.
 set -eu
 . "$(dirname "$0")/../lib.sh"
@@ -45,14 +46,14 @@ if [ ! -f "$wt/config/Tools.mk" ]; then
 		>>"$log" 2>&1 || die "Xen's configure failed (see $log)"
 fi
 dirs=(libs xenstore console helpers xl examples)
-make -C "$wt/tools" -j"$JOBS" subdir-all-include >>"$log" 2>&1 || die "Xen tools build failed in include (see $log)"
+make -C "$wt/tools" -j"$JOBS" "${XEN_TOOLS_MAKE_FLAGS[@]}" subdir-all-include >>"$log" 2>&1 || die "Xen tools build failed in include (see $log)"
 for d in "${dirs[@]}"; do
-	make -C "$wt/tools" -j"$JOBS" "subdir-all-$d" >>"$log" 2>&1 ||
+	make -C "$wt/tools" -j"$JOBS" "${XEN_TOOLS_MAKE_FLAGS[@]}" "subdir-all-$d" >>"$log" 2>&1 ||
 		die "Xen tools build failed in tools/$d (see $log)"
 done
 rm -rf "$out"
 for d in "${dirs[@]}"; do
-	make -C "$wt/tools/$d" install DESTDIR="$out" >>"$log" 2>&1 ||
+	make -C "$wt/tools/$d" "${XEN_TOOLS_MAKE_FLAGS[@]}" install DESTDIR="$out" >>"$log" 2>&1 ||
 		die "Xen tools install failed in tools/$d (see $log)"
 done
 echo "$head" >"$out/.built-from"
