@@ -80,9 +80,9 @@ migrate: all
 compare: all
 	@MIGRATE_MATRIX="patched:ours patched:stock reference:ours reference:stock" MIGRATE_PRODUCT_ROUNDS=$${MIGRATE_PRODUCT_ROUNDS:-3} $(S)/tests/migrate-test.sh
 
-## make soak: the product pair with many migrations per scenario (MIGRATE_ROUNDS, default 10)
+## make soak: the product pair with many migrations per scenario (MIGRATE_ROUNDS, default 10), xl remus to 100 checkpoints before each failover (MIGRATE_REMUS_CHECKPOINTS)
 soak: all
-	@MIGRATE_MATRIX=patched:ours MIGRATE_ROUNDS=$${MIGRATE_ROUNDS:-10} $(S)/tests/migrate-test.sh
+	@MIGRATE_MATRIX=patched:ours MIGRATE_ROUNDS=$${MIGRATE_ROUNDS:-10} MIGRATE_REMUS_CHECKPOINTS=$${MIGRATE_REMUS_CHECKPOINTS:-100} $(S)/tests/migrate-test.sh
 
 ## make fuzz-backends: a hostile frontend against dom0's blkback and netback, an honest domU served meanwhile; dom0 on our kernel and on the unpatched one (FUZZ_SEED, FUZZ_REQUESTS hostile per backend, FUZZ_SECONDS)
 fuzz-backends: all

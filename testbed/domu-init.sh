@@ -38,20 +38,26 @@ if [ -n "$(arg kunit-modules)" ]; then
 fi
 mem=$(arg mem)
 churn=$(arg churn)
+blk_ahead=$(arg blk-ahead)
 if [ -n "$mem" ]; then
 	# Keep locked pages where they are, so that the pfns memtest reports
 	# are the frames the migration moved.
 	echo 0 >/proc/sys/vm/compact_unevictable_allowed
 	meminfo() { awk "/^$1:/ { print int(\$2 / 1024) }" /proc/meminfo; }
 	free=$(meminfo MemAvailable)
-	# When balloon-churn takes the guest down to LOW MiB, the balloon
-	# takes what the guest has now minus LOW out of what is available.
+	# When balloon-churn (or dom0: testbed.low=LOW) takes the guest down
+	# to LOW MiB, the balloon takes what the guest has now minus LOW out of
+	# what is available.
 	now=$(($(cat /sys/devices/system/xen_memory/xen_memory0/info/current_kb) / 1024))
-	[ -n "$churn" ] && free=$((free - (now - ${churn%:*})))
+	low=$(arg low)
+	[ -n "$churn" ] && low=${churn%:*}
+	[ -n "$low" ] && free=$((free - (now - low)))
 	mem=$((free * 3 / 4))
 	echo "@@DOMU memtest over $mem MiB of $(meminfo MemAvailable) MiB available@@"
 	memtest "$mem" &
-	[ -b /dev/xvdb ] && blktest /dev/xvdb &
+	# testbed.blk-ahead=1 (Remus without disk replication): after a
+	# failover the disk may be one pass ahead of blktest's memory.
+	[ -b /dev/xvdb ] && blktest ${blk_ahead:+-a} /dev/xvdb &
 	[ -n "$churn" ] && balloon-churn "${churn%:*}" "${churn#*:}" 1500 &
 fi
 # testbed.bench=ROUNDS: the backend benchmark (testbed/bench-backends.sh):

@@ -37,6 +37,11 @@ kernels=$(cmdarg kernels | tr + ' ')
 : "${kernels:=patched}"
 mig_timeout=300      # one xl migrate / xl save, seconds
 sweep_timeout=240    # workloads re-verifying everything, seconds
+# xl remus: checkpoints before the primary is killed (testbed.remus-checkpoints=N),
+# and how long Remus may take to reach them and a p2m structure change, seconds.
+remus_checkpoints=$(cmdarg remus-checkpoints)
+: "${remus_checkpoints:=30}"
+remus_timeout=420
 
 # write_config FILE NAME KEY=VALUE...: domu.cfg with these keys replaced.
 write_config() {
@@ -49,7 +54,7 @@ write_config() {
 	for kv in "$@"; do echo "$kv" >>"$file"; done
 }
 
-# progress NAME: "MEM_SWEEP BLK_SWEEP MEM_ERR BLK_ERR IO_ERR" from the
+# progress NAME: "MEM_SWEEP BLK_SWEEP MEM_ERR BLK_ERR IO_ERR BLK_AHEAD" from the
 # domU's console logs (xenconsoled starts a --incoming log at each
 # migration; the counters only grow, so the largest value is the latest).
 progress() {
@@ -57,8 +62,8 @@ progress() {
 		function val(key,   i) { for (i = 1; i < NF; i++) if ($i == key) return $(i + 1) + 0; return 0 }
 		/@@MEM sweep/ { if (val("sweep") > ms) ms = val("sweep"); if (val("errors") > me) me = val("errors") }
 		/@@BLK sweep/ { if (val("sweep") > bs) bs = val("sweep"); if (val("errors") > be) be = val("errors")
-				if (val("ioerrors") > bi) bi = val("ioerrors") }
-		END { print ms + 0, bs + 0, me + 0, be + 0, bi + 0 }'
+				if (val("ioerrors") > bi) bi = val("ioerrors"); if (val("ahead") > ba) ba = val("ahead") }
+		END { print ms + 0, bs + 0, me + 0, be + 0, bi + 0, ba + 0 }'
 }
 
 # wait_sweeps NAME MEM BLK: wait until memtest has finished sweep MEM and
@@ -183,6 +188,160 @@ act() {
 	mark "act-log-end"
 }
 
+# pids_with TEXT: the processes whose command line contains TEXT (busybox
+# has no pgrep).
+pids_with() {
+	for d in /proc/[0-9]*; do
+		tr '\0' ' ' <"$d/cmdline" 2>/dev/null | grep -q -- "$1" && echo "${d#/proc/}"
+	done
+}
+
+# uptime_cs: centiseconds since dom0 booted (busybox date has no %N).
+uptime_cs() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }
+
+# checkpoints_applied: how many checkpoints the Remus receiver applied so
+# far, from /tmp/act.log: our receiver says so for each one (xl -v); the
+# stock one says "All records processed" from the second one on.
+checkpoints_applied() {
+	n=$(sed -n 's/.*x86 PV: checkpoint \([0-9]*\) complete.*/\1/p' /tmp/act.log | tail -1)
+	[ -n "$n" ] && { echo "$n"; return; }
+	n=$(grep -c 'All records processed' /tmp/act.log)
+	[ "$n" -gt 0 ] && n=$((n + 1))
+	echo "$n"
+}
+
+# remus KERNEL SCENARIO NAME EXPECT: protect the domU with xl remus to
+# localhost (-F -n -d: no network buffering, no disk replication; the test
+# bed has neither IFB nor DRBD), a checkpoint every 200 ms, while dom0
+# moves the guest's target 224, 96, 320, 96 MiB, 3 s apart, round and
+# round: across its boot allocation (128) and above its boot maxmem (256,
+# raised to 512), where it hot-plugs memory and its p2m grows new leaves,
+# so the structure change happens under Remus by design. Once the receiver
+# applied $remus_checkpoints checkpoints and the guest's p2m generation
+# moved, destroy the primary: the secondary must take over, run on
+# and verify every page and block (blktest -a: without disk replication
+# the disk may be one pass ahead of the last checkpoint). One record, as
+# act() writes, with what Remus adds: checkpoints applied, whether the
+# failover happened and how long it took, and (our toolstack, xl -v) the
+# guest's pages at each checkpoint at both ends.
+remus() {
+	kernel=$1 scenario=$2 name=$3 expect=$4
+	set -- $(progress "$name")
+	mem0=$3 blk0=$4 io0=$5
+	g0=$(p2m_export "$name" generation)
+	id0=$(xl domid "$name")
+	moved0=$(moved "$name")
+	recv="exec stream-count /tmp/stream.count xl -v migrate-receive -r -e"
+	rm -f /tmp/stream.count /tmp/remus.rc
+	: >/tmp/act.log
+	t0=$(date +%s)
+	(timeout $((remus_timeout + mig_timeout)) xl -v remus -F -n -d -i 200 -s '' "$name" "$recv" \
+		>/tmp/act.log 2>&1; echo $? >/tmp/remus.rc) &
+	rm -f /tmp/targets.stop
+	(while [ ! -f /tmp/targets.stop ]; do
+		for t in 224 96 320 96; do
+			[ -f /tmp/targets.stop ] || xl mem-set "$id0" "${t}m"
+			sleep 3
+		done
+	done) >/tmp/targets.log 2>&1 &
+	targets_pid=$!
+	# Wait, bounded, for the checkpoints and a p2m structure change, or
+	# for Remus to stop by itself (a refusal).
+	waited=0 reason= failover=no failover_ms=-
+	while :; do
+		[ -f /tmp/remus.rc ] && break
+		g=$(p2m_export "$name" generation)
+		if [ "$(checkpoints_applied)" -ge "$remus_checkpoints" ] &&
+			[ -n "$g0" ] && [ -n "$g" ] && [ $((g - g0)) -ge 2 ]; then
+			break
+		fi
+		if [ $waited -ge $remus_timeout ]; then
+			reason="no $remus_checkpoints checkpoints and p2m structure change within ${remus_timeout}s (checkpoints $(checkpoints_applied), generation ${g0:-?} to ${g:-?})"
+			break
+		fi
+		# Where Remus is, now and then, for whoever reads the console.
+		[ $((waited % 30)) = 0 ] &&
+			mark "remus-progress ${waited}s checkpoints=$(checkpoints_applied) generation=${g0:-?}:${g:-?} xl: $(tail -1 /tmp/act.log | tr -d '@' | cut -c1-160)"
+		sleep 1
+		waited=$((waited + 1))
+	done
+	touch /tmp/targets.stop
+	wait $targets_pid
+	g1=$(p2m_export "$name" generation)
+	if [ ! -f /tmp/remus.rc ] && [ -z "$reason" ]; then
+		# The loss of the primary: its secondary must take over. The
+		# domain goes first, so that nothing writes its disk any more;
+		# then the process that sends the stream, which would otherwise
+		# wait a minute for the dead guest to acknowledge its next
+		# suspend before the stream ends (xl remus then exits 0,
+		# "Primary domain has been destroyed").
+		c0=$(uptime_cs)
+		xl destroy "$id0"
+		# shellcheck disable=SC2046
+		kill -9 $(pids_with 'libxl-save-helper --save-domain') 2>/dev/null
+		waited=0
+		while [ $waited -lt $((mig_timeout * 10)) ]; do
+			id=$(xl domid "$name" 2>/dev/null)
+			[ -n "$id" ] && [ "$id" != "$id0" ] &&
+				xl list "$id" 2>/dev/null | awk 'NR == 2 { exit $5 ~ /p/ }' && break
+			sleep 0.1
+			waited=$((waited + 1))
+		done
+		[ -n "$id" ] && [ "$id" != "$id0" ] && failover=yes failover_ms=$((($(uptime_cs) - c0) * 10))
+	fi
+	# Remus ends when the primary is gone or failed; a stuck one is killed.
+	waited=0
+	while [ ! -f /tmp/remus.rc ] && [ $waited -lt $mig_timeout ]; do sleep 1; waited=$((waited + 1)); done
+	[ -f /tmp/remus.rc ] || { killall xl 2>/dev/null; sleep 2; }
+	rc=$(cat /tmp/remus.rc 2>/dev/null || echo 124)
+	secs=$(($(date +%s) - t0))
+	# Once its helper was killed, what the sender's xl exits with says
+	# nothing (4.17's xl may abort in libxl_ctx_free() then): Remus did
+	# its job when the secondary took over.
+	sender_rc=$rc
+	[ "$failover" = yes ] && rc=0
+	if [ "$failover" = yes ] && ! grep -q 'Failover for domain' /tmp/act.log; then
+		failover=no reason="${reason:+$reason; }the receiver did not report a failover"
+	fi
+	[ "$failover" = no ] && [ -z "$reason" ] && [ "$rc" = 0 ] &&
+		reason="Remus ended without a failover"
+	[ "$rc" != 0 ] && [ -z "$reason" ] &&
+		reason=$( (grep 'xc: error' /tmp/act.log; grep -i -E 'error|fail|abort' /tmp/act.log) | head -1 | tr -d '@')
+	checkpoints=$(checkpoints_applied)
+	stream=$(sed -n 1p /tmp/stream.count 2>/dev/null)
+	p2m=$(sed -n 's/.*x86 PV p2m (\([a-z]*\)): mapped again \([0-9]*\) times, \([0-9]*\) pfns.*/\1 \2 \3/p' /tmp/act.log | tail -1)
+	# A sender killed with its primary did not log its totals: its last
+	# checkpoint says them (our toolstack).
+	[ -z "$p2m" ] && p2m=$(sed -n 's/.*x86 PV: checkpoint [0-9]*: suspended .*mapped again \([0-9]*\) times, \([0-9]*\) pfns.*/list \1 \2/p' /tmp/act.log | tail -1)
+	set -- ${p2m:-- - -}
+	p2m="p2m=$1 remaps=$2 resent=$3"
+	xtab_for_now=$(sed -n 's/.*xc: info: \([0-9]*\) pages sent as XTAB in a live round.*/\1/p' /tmp/act.log | tail -1)
+	given_back=$(sed -n 's/.*x86 PV: \([0-9]*\) pages given back.*/\1/p' /tmp/act.log | tail -1)
+	# The guest's pages at each checkpoint, as the primary was suspended
+	# and as the secondary holds them once it applied it (our toolstack):
+	# compared:differing, then the last checkpoint's against the
+	# secondary's pages once restored.
+	sed -n 's/.*x86 PV: checkpoint \([0-9]*\): suspended with \([0-9]*\) pages.*/\1 \2/p' /tmp/act.log >/tmp/remus.src
+	sed -n 's/.*x86 PV: checkpoint \([0-9]*\) complete: [0-9]* pages given back, \([0-9]*\) pages.*/\1 \2/p' /tmp/act.log >/tmp/remus.dst
+	ckpt_pages=$(awk 'NR == FNR { src[$1] = $2; next } ($1 in src) { n++; if (src[$1] != $2) d++ } END { print n + 0 ":" d + 0 }' /tmp/remus.src /tmp/remus.dst)
+	last=$(tail -1 /tmp/remus.dst | cut -d' ' -f1)
+	src=$(awk -v c="$last" '$1 == c { print $2 }' /tmp/remus.src)
+	dst=$(sed -n 's/.*x86 PV: restored with \([0-9]*\) pages.*/\1/p' /tmp/act.log | tail -1)
+	changed=-
+	[ -n "$moved0" ] && changed=$((($(moved "$name") - moved0) / 4))
+	alive=yes
+	if ! xl domid "$name" >/dev/null 2>&1; then
+		alive=no reason="${reason:+$reason; }the domain is gone"
+	elif ! wait_sweeps "$name" $(($1 + 2)) $(($2 + 2)); then
+		alive=no reason="${reason:+$reason; }workloads made no progress for ${sweep_timeout}s"
+	fi
+	set -- $(progress "$name")
+	mark "migration kernel=$kernel toolstack=$toolstack scenario=$scenario action=remus expect=$expect persist=${persist:-?} rc=$rc secs=$secs gen=${g0:-?}:${g1:-?} $p2m pages=${src:-?}:${dst:-?} xtab_for_now=${xtab_for_now:--} given_back=${given_back:--} stream=${stream:--} records=- changed=$changed checkpoints=${checkpoints:-0} want_checkpoints=$remus_checkpoints sender_rc=$sender_rc failover=$failover failover_ms=$failover_ms ckpt_pages=$ckpt_pages blk_ahead=$6 mem_err=$(($3 - mem0)) blk_err=$(($4 - blk0)) io_err=$(($5 - io0)) verify=0 alive=$alive reason=${reason:-none}"
+	mark "act-log-begin"
+	cat /tmp/act.log
+	mark "act-log-end"
+}
+
 # scenario KERNEL NAME CHURN MAXMEM_MIB PERSIST ACTIONS...: boot a workload
 # domU (CHURN is LOW:HIGH for balloon-churn or "-"; PERSIST on or off sets
 # blkback's feature_persistent for its disk; MAXMEM above 128 is set with
@@ -205,6 +364,8 @@ scenario() {
 	[ "$churn" != - ] && extra="$extra testbed.churn=$churn xen_scrub_pages=0"
 	# Keep the p2m tree (frame-list-list) next to the linear list.
 	[ "$scen" = tree ] && extra="$extra xen_p2m_tree"
+	# Remus without disk replication, dom0 moving the target: see remus().
+	[ "$scen" = remus ] && extra="$extra testbed.blk-ahead=1 testbed.low=96"
 	disk=/run/$name.img
 	dd if=/dev/zero of="$disk" bs=1M count=4 2>/dev/null
 	loop=$(losetup -f) && losetup "$loop" "$disk" || fail "no loop device for $name"
@@ -236,7 +397,10 @@ scenario() {
 				# these; ours must complete them all.
 				expect=accept
 				case $a in */may-abort) [ "$toolstack" = stock ] && expect=may-abort ;; esac
-				act "$kernel" "$scen" "$name" "${a%/*}" $expect
+				case ${a%/*} in
+				remus) remus "$kernel" "$scen" "$name" $expect ;;
+				*) act "$kernel" "$scen" "$name" "${a%/*}" $expect ;;
+				esac
 				r=$((r + 1))
 			done
 		done
@@ -285,7 +449,14 @@ scenario() {
 #           sender answers by aborting ("p2m generation count changed");
 #  tree     hotplug with a sender that walks the guest's p2m tree (the
 #           guest keeps it with xen_p2m_tree) instead of its linear list;
-#  remus    repeated checkpoints (xl save -c) while the guest balloons.
+#  remus    xl remus to localhost while dom0 moves the guest's target
+#           between 96 and 320 MiB: across its boot allocation and above
+#           its boot maxmem (256 MiB; raised to 512), where it hot-plugs
+#           memory and its p2m grows; after testbed.remus-checkpoints
+#           checkpoints (and a structure change) the primary is destroyed
+#           and the secondary must take over (see remus()). The stock
+#           toolstack stops Remus at the first p2m change it cannot follow
+#           (the primary then runs on: refused).
 scenarios() {
 	cat <<-'EOF'
 	steady - 128 on checkpoint migrate debug defer to-other from-other
@@ -295,7 +466,7 @@ scenarios() {
 	churn 96:224 256 on debug/may-abort
 	hotplug - 512 on hotplug/may-abort
 	tree - 512 on tree-hotplug/may-abort
-	remus 80:128 128 on checkpoint checkpoint checkpoint
+	remus - 512 on remus/may-abort
 	EOF
 }
 

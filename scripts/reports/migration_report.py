@@ -20,6 +20,11 @@ A record (testbed/migrate.sh) is one checkpoint or migration. Its outcome:
            the guest's pages at suspend and once restored, also a migration
            after which the two differ, and a 'defer' migration whose sender
            sent no page as XTAB for the time being (the case it tests).
+A Remus record (action=remus) passes only if the secondary really took over
+(failover=yes: a new domain of the guest's name runs after the primary was
+destroyed, and the receiver said so) after at least the checkpoints asked
+for, and with our toolstack every checkpoint both ends logged left the
+guest with the same pages at both ends, as did the failover.
 Records the plan announced but the log lacks (the run stopped) are failed.
 
 Same records: in the steady scenario nothing changes the p2m, so every
@@ -38,7 +43,8 @@ from collections import OrderedDict
 RECORD = re.compile(r"@@TESTBED migration (.*?) reason=(.*?)@@")
 PLAN = re.compile(r"@@TESTBED migration-plan kernel=(\S+) toolstack=(\S+) records=(\d+)@@")
 FIELD = re.compile(r"(\w+)=(\S+)")
-INTS = ("rc", "secs", "mem_err", "blk_err", "io_err", "verify")
+INTS = ("rc", "secs", "mem_err", "blk_err", "io_err", "verify", "checkpoints",
+        "want_checkpoints", "blk_ahead")
 # The columns, in this order when present: the product first.
 COMBOS = ("patched/ours", "patched/stock", "reference/ours", "reference/stock",
           "debian/ours")
@@ -69,6 +75,10 @@ def parse(log, records, plans):
         rec["pages_destination"] = int(p1) if p1.isdigit() else None
         for key in ("remaps", "resent", "stream", "changed", "xtab_for_now", "given_back"):
             rec[key] = int(rec[key]) if rec.get(key, "-").isdigit() else None
+        c0, _, c1 = rec.get("ckpt_pages", "0:0").partition(":")
+        rec["ckpt_compared"], rec["ckpt_differ"] = int(c0 or 0), int(c1 or 0)
+        rec["failover_ms"] = (int(rec["failover_ms"])
+                              if rec.get("failover_ms", "-").isdigit() else None)
         rec["reason"] = m.group(2)
         rec["outcome"] = outcome(rec)
         rec["combo"] = f"{rec['kernel']}/{rec.get('toolstack', '?')}"
@@ -122,11 +132,34 @@ def defer_not_exercised(rec):
             rec["rc"] == 0 and not rec["xtab_for_now"])
 
 
+def remus_not_exercised(rec):
+    """Why a completed Remus record proves less than it is there for, or
+    None: no failover, too few checkpoints, or (our toolstack) no
+    checkpoint's pages compared at both ends, or some differing."""
+    if rec["action"] != "remus" or rec["rc"] != 0:
+        return None
+    if rec.get("failover") != "yes":
+        return "no failover happened"
+    if rec["checkpoints"] < rec["want_checkpoints"]:
+        return f"{rec['checkpoints']} checkpoints, fewer than {rec['want_checkpoints']}"
+    if rec.get("toolstack") == "ours":
+        if rec["ckpt_compared"] == 0:
+            return "no checkpoint's pages were compared at both ends"
+        if rec["ckpt_differ"]:
+            return (f"after {rec['ckpt_differ']} of {rec['ckpt_compared']} checkpoints "
+                    "the secondary held other pages than the primary had")
+    return None
+
+
 def outcome(rec):
     """passed, refused or failed (see the module doc)."""
     intact = (rec["alive"] == "yes" and rec["mem_err"] == 0 and
               rec["blk_err"] == 0 and rec["io_err"] == 0)
     if rec["action"] == "boot" or not intact or allocation_differs(rec):
+        return "failed"
+    weak = remus_not_exercised(rec)
+    if weak:
+        rec["reason"] = weak if rec["reason"] == "none" else f"{rec['reason']}; {weak}"
         return "failed"
     if defer_not_exercised(rec):
         rec["reason"] = "the sender deferred no page table (LIBXENGUEST_PV_DEFER_L1 had no effect)"
@@ -160,6 +193,12 @@ def totals(recs, planned):
     t["allocation_checked"] = sum(r["pages_destination"] is not None for r in recs)
     t["allocation_differs"] = sum(allocation_differs(r) for r in recs)
     t["records_compared"], t["records_differ"] = same_records
+    remus = [r for r in recs if r["action"] == "remus"]
+    t["checkpoints"] = sum(r["checkpoints"] for r in remus)
+    t["failovers"] = sum(r.get("failover") == "yes" for r in remus)
+    t["ckpt_compared"] = sum(r["ckpt_compared"] for r in remus)
+    t["ckpt_differ"] = sum(r["ckpt_differ"] for r in remus)
+    t["blk_ahead"] = sum(r["blk_ahead"] for r in remus)
     return t
 
 
@@ -189,6 +228,11 @@ def cell(recs):
         text += f"; {sum(r['resent'] or 0 for r in recs)} resent"
     if any(r.get("p2m") == "tree" for r in recs):
         text += "; tree"
+    if any(r["action"] == "remus" for r in recs):
+        text += f"; {sum(r['checkpoints'] for r in recs)} ckpt"
+        fo = [r["failover_ms"] for r in recs if r["failover_ms"] is not None]
+        if fo:
+            text += f"; failover {sum(fo) // len(fo)} ms"
     return text
 
 
@@ -280,7 +324,13 @@ def table(records, tot, console_dir=None):
               ("allocation_checked", "allocations compared (ours)"),
               ("allocation_differs", "allocation differs after (ours)"),
               ("records_compared", "steady streams compared, other sender"),
-              ("records_differ", "of which with other records"), ("secs", "time, s"))
+              ("records_differ", "of which with other records"),
+              ("checkpoints", "Remus checkpoints applied by secondaries"),
+              ("failovers", "Remus failovers to the secondary"),
+              ("ckpt_compared", "Remus checkpoints' pages compared (ours)"),
+              ("ckpt_differ", "of which differing at the two ends"),
+              ("blk_ahead", "blocks one pass ahead after failover"),
+              ("secs", "time, s"))
     out.append(f"{'totals (kernel/toolstack)':<42}" + "".join(f" {c:>16}" for c in combos))
     for key, label in labels:
         out.append(f"{label:<42}" + "".join(f" {tot[c][key]:>16}" for c in combos))

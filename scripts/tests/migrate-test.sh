@@ -20,6 +20,8 @@
 # kernel with the series, DEBIAN_ROOT), MIGRATE_RUN=debian (dom0 first
 # loads that kernel's KUnit modules in a domU) and MIGRATE_JUDGE=debian/ours
 # (the pair that passes or fails, scripts/reports/migration_report.py);
+# MIGRATE_REMUS_CHECKPOINTS (default 30, testbed/migrate.sh) is how many
+# checkpoints xl remus takes before the primary is destroyed (make soak: 100);
 # MIGRATE_CORRUPT=1 is the negative control (a block overwritten behind the
 # guest's back after each action): the run must then fail;
 # MIGRATE_TIMEOUT bounds each boot (default: 600 s + 600 s per round and
@@ -54,7 +56,8 @@ for toolstack in ours stock; do
 	TOOLSTACK=$toolstack WITH_REFERENCE=$with_reference \
 		"$ROOT/scripts/tests/nested-xen.sh" "$log" "$timeout" \
 		"testbed.run=${MIGRATE_RUN:-migrate}" "testbed.kernels=$kernels" "testbed.rounds=$rounds" "testbed.product-rounds=$product_rounds" kunit.enable=0 \
-		${only:+testbed.only=${only//,/+}} ${MIGRATE_CORRUPT:+testbed.corrupt=1} || run_ok=0
+		${only:+testbed.only=${only//,/+}} ${MIGRATE_CORRUPT:+testbed.corrupt=1} \
+		${MIGRATE_REMUS_CHECKPOINTS:+testbed.remus-checkpoints=$MIGRATE_REMUS_CHECKPOINTS} || run_ok=0
 
 	# Keep every domU's console and every xl log on its own.
 	tr -d '\r' <"$log" | grep -av '^(XEN)' | awk -v dir="$out" -v ts="$toolstack" '
