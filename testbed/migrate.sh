@@ -79,6 +79,20 @@ wait_sweeps() {
 	return 1
 }
 
+# check_alive NAME: alive=yes once the domain exists and both workloads
+# have finished two more sweeps than when this was called, so that every
+# page and block was verified after the action (the sweep in progress may
+# have begun before it ended); else alive=no, with the reason added.
+check_alive() {
+	set -- "$1" $(progress "$1")
+	alive=yes
+	if ! xl domid "$1" >/dev/null 2>&1; then
+		alive=no reason="${reason:+$reason; }the domain is gone"
+	elif ! wait_sweeps "$1" $(($2 + 2)) $(($3 + 2)); then
+		alive=no reason="${reason:+$reason; }workloads made no progress for ${sweep_timeout}s"
+	fi
+}
+
 # p2m_export NAME KEY: one value of what xen-p2m-gen reads (generation, pages).
 p2m_export() {
 	id=$(xl domid "$1" 2>/dev/null) && xen-p2m-gen "$id" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$2=//p"
@@ -173,13 +187,7 @@ act() {
 	# sweeps than were complete when it ended (the one in progress may
 	# have begun before it).
 	[ "$corrupt" = 1 ] && dd if=/dev/urandom of="$loop" bs=4096 seek=7 count=1 conv=notrunc,fsync 2>/dev/null
-	set -- $(progress "$name")
-	alive=yes
-	if ! xl domid "$name" >/dev/null 2>&1; then
-		alive=no reason="${reason:+$reason; }the domain is gone"
-	elif ! wait_sweeps "$name" $(($1 + 2)) $(($2 + 2)); then
-		alive=no reason="${reason:+$reason; }workloads made no progress for ${sweep_timeout}s"
-	fi
+	check_alive "$name"
 	set -- $(progress "$name")
 	mark "migration kernel=$kernel toolstack=$toolstack scenario=$scenario action=$action expect=$expect persist=${persist:-?} rc=$rc secs=$secs gen=${g0:-?}:${g1:-?} $p2m pages=${src:-?}:${dst:-?} xtab_for_now=${xtab_for_now:--} given_back=${given_back:--} stream=${stream:--} records=${records:--} changed=$changed mem_err=$(($3 - mem0)) blk_err=$(($4 - blk0)) io_err=$(($5 - io0)) verify=$verify alive=$alive reason=${reason:-none}"
 	mark "act-log-begin"
@@ -329,12 +337,7 @@ remus() {
 	dst=$(sed -n 's/.*x86 PV: restored with \([0-9]*\) pages.*/\1/p' /tmp/act.log | tail -1)
 	changed=-
 	[ -n "$moved0" ] && changed=$((($(moved "$name") - moved0) / 4))
-	alive=yes
-	if ! xl domid "$name" >/dev/null 2>&1; then
-		alive=no reason="${reason:+$reason; }the domain is gone"
-	elif ! wait_sweeps "$name" $(($1 + 2)) $(($2 + 2)); then
-		alive=no reason="${reason:+$reason; }workloads made no progress for ${sweep_timeout}s"
-	fi
+	check_alive "$name"
 	set -- $(progress "$name")
 	mark "migration kernel=$kernel toolstack=$toolstack scenario=$scenario action=remus expect=$expect persist=${persist:-?} rc=$rc secs=$secs gen=${g0:-?}:${g1:-?} $p2m pages=${src:-?}:${dst:-?} xtab_for_now=${xtab_for_now:--} given_back=${given_back:--} stream=${stream:--} records=- changed=$changed checkpoints=${checkpoints:-0} want_checkpoints=$remus_checkpoints sender_rc=$sender_rc failover=$failover failover_ms=$failover_ms ckpt_pages=$ckpt_pages blk_ahead=$6 mem_err=$(($3 - mem0)) blk_err=$(($4 - blk0)) io_err=$(($5 - io0)) verify=0 alive=$alive reason=${reason:-none}"
 	mark "act-log-begin"
