@@ -11,7 +11,9 @@
 # carries the unpatched reference kernel as /boot/bzImage-reference;
 # DOM0_IMAGE boots dom0 with another kernel (the backend benchmark);
 # NESTED_QEMU_ARGS adds QEMU options (the benchmark's -icount); DEBIAN_ROOT
-# carries Debian's kernel with the series for a domU (see below).
+# carries Debian's kernel with the series for a domU (see below); DOM0_MEM
+# (MiB, default 512) sizes dom0, and QEMU gets 1536 MiB more for Xen and the
+# domUs: the tests must hold at any dom0 size a user picks (512 to 2048 run).
 # Exits 0 when dom0 finished, 1 (with the console tail) on a timeout.
 set -eu
 . "$(dirname "$0")/../lib.sh"
@@ -92,6 +94,12 @@ modules=$(dirname "$dom0_image")/../../../modules-root
 # QEMU separates multiboot modules (and their command lines) with commas.
 [[ "$*" != *,* ]] || die "a dom0 argument contains a comma, which QEMU's -initrd cannot carry: '$*'"
 rm -f "$log"
+dom0_mem=${DOM0_MEM:-512}
+case $dom0_mem in
+'' | *[!0-9]*) die "DOM0_MEM=$dom0_mem: give dom0's memory in MiB, e.g. DOM0_MEM=2048" ;;
+esac
+[ "$dom0_mem" -ge 384 ] || die "DOM0_MEM=$dom0_mem: dom0 needs at least 384 MiB"
+
 start=$(date +%s)
 # -cpu qemu64,+svm as Xen's own CI; one dom0 vCPU (a 2-vCPU PV dom0 under TCG
 # hit a spurious int3 in runtime code patching once in 6 boots). dom0's own
@@ -99,10 +107,10 @@ start=$(date +%s)
 # A console ring of 1 MiB keeps every line of Xen's debug-key dumps for
 # dom0's xl dmesg (testbed/fuzz.sh reads the grant tables).
 # shellcheck disable=SC2086 # NESTED_QEMU_ARGS is a list of options
-qemu-system-x86_64 -accel tcg -cpu qemu64,+svm -m 2048 -smp 2 ${NESTED_QEMU_ARGS:-} \
+qemu-system-x86_64 -accel tcg -cpu qemu64,+svm -m $((dom0_mem + 1536)) -smp 2 ${NESTED_QEMU_ARGS:-} \
 	-nodefaults -nographic -no-reboot -serial "file:$log" \
 	-kernel "$xen" \
-	-append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M dom0_max_vcpus=1 loglvl=all guest_loglvl=all conring_size=1M" \
+	-append "console=com1 com1=115200,8n1 dom0_mem=${dom0_mem}M,max:${dom0_mem}M dom0_max_vcpus=1 loglvl=all guest_loglvl=all conring_size=1M" \
 	-initrd "$dom0_image console=hvc0 earlyprintk=xen panic=5 oops=panic testbed.timeout=$((timeout - 120)) testbed.toolstack=$toolstack $*,$tb/dom0.cpio.gz" \
 	2>"$log.qemu-stderr" &
 qemu=$!
