@@ -10,6 +10,9 @@
 # (xenwatch must not wait for the hostile's I/O). Then it is destroyed with
 # reads in flight on xvdc, and dom0 checks, each one a test:
 #   hostile_frontend   the frontend's own verdict (result=PASS)
+#   closing_served     after the hostile said Closing on xvdb, every read and
+#                      write it went on with was answered OKAY (blkback serves
+#                      until Closed, as a frontend that refuses to close needs)
 #   honest_block       the honest domU's blktest: sweeps, 0 mismatches, 0 I/O errors
 #   honest_net         the honest domU's TCP rounds to dom0, 0 errors
 #   xenwatch_free      the attach finished while the hostile was still quiescing
@@ -113,7 +116,15 @@ mark fuzz-hostile-end
 if console hostile | grep -q '@@HOSTILE result.* result=PASS'; then
 	check hostile_frontend pass "$(console hostile | grep -o 'blk_requests=[0-9]* blk_hostile=[0-9]*\|net_requests=[0-9]* net_hostile=[0-9]*' | tr '\n' ' ')0 findings"
 else
-	check hostile_frontend fail "$(console hostile | grep -E '@@HOSTILE (result|error|unexpected|late|stuck)' | tail -3 | tr '\n' ' ')"
+	check hostile_frontend fail "$(console hostile | grep -E '@@HOSTILE (result|error|unexpected|late|unserved|stuck)' | tail -3 | tr '\n' ' ')"
+fi
+served=$(console hostile | sed -n 's/.*@@HOSTILE closing served=\([0-9]*\) of \([0-9]*\)@@.*/\1 \2/p' | tail -1)
+if [ -n "$served" ] && [ "${served% *}" -gt 0 ] && [ "${served% *}" = "${served#* }" ]; then
+	check closing_served pass "${served% *} of ${served#* } reads and writes after the hostile's Closing answered OKAY"
+elif [ -n "$served" ]; then
+	check closing_served fail "${served% *} of ${served#* } reads and writes after the hostile's Closing answered OKAY"
+else
+	check closing_served fail "the hostile printed no 'closing served' line: $(console hostile | grep -E '@@HOSTILE (stuck|error)' | tail -2 | tr '\n' ' ')"
 fi
 
 # Destroyed with reads in flight: the domain must leave once they complete.

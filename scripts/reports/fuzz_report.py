@@ -13,7 +13,7 @@ import json
 import re
 import sys
 
-CHECKS = ["hostile_frontend", "honest_block", "honest_net", "xenwatch_free",
+CHECKS = ["hostile_frontend", "closing_served", "honest_block", "honest_net", "xenwatch_free",
           "no_grant_leak", "memory_back", "devices_recreated", "dom0_log_clean"]
 
 

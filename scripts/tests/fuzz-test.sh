@@ -12,6 +12,7 @@ set -eu
 seed=${FUZZ_SEED:-1} requests=${FUZZ_REQUESTS:-1200} seconds=${FUZZ_SECONDS:-240}
 [[ "$seed$requests$seconds" =~ ^[0-9x]+$ ]] || die "FUZZ_SEED, FUZZ_REQUESTS and FUZZ_SECONDS are numbers: '$seed' '$requests' '$seconds'"
 runs=()
+mkdir -p "$RESULTS"
 rm -f "$RESULTS"/fuzz*.counts "$RESULTS/fuzz.json"
 kernels=${FUZZ_KERNELS:-ours}
 for kernel in ${kernels//,/ }; do

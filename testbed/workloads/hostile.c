@@ -19,14 +19,17 @@
  *
  * What it checks, from the frontend's side: every response carries an id
  * that is outstanding and a status its request allows; a response never
- * comes after the backend said Closing (by then nothing may be mapped); a
+ * comes after the backend said Closed (blkif) or Closing (netif): by then
+ * nothing may be mapped; a vbd that says Closing and goes on with reads
+ * and writes is served ("@@HOSTILE closing served=N of N@@"); a
  * request that the backend took before a clean close is answered; every
  * block it wrote and got OKAY for reads back as written; the vif answers
  * ARP. What dom0 must survive (no crash, hang or leaked mapping) dom0
  * checks (testbed/fuzz.sh).
  *
  * With SLOW_VBD (a vbd on a disk that takes seconds per request) it then
- * closes that vbd with reads in flight ("@@HOSTILE quiescing@@": dom0
+ * closes that vbd with reads in flight ("@@HOSTILE quiescing@@" once it
+ * said Closed: dom0
  * creates another domain's vbd meanwhile and times it), reconnects it,
  * leaves reads in flight and asks to be destroyed ("@@HOSTILE destroy-me@@").
  *
@@ -119,7 +122,8 @@ static struct {
 	unsigned long unexp;		/* a status the request does not allow */
 	unsigned long unknown_id;	/* a response to nothing outstanding */
 	unsigned long lost;		/* no response before a clean close */
-	unsigned long late;		/* a response after the backend said Closing */
+	unsigned long late;		/* a response after the backend said it closed */
+	unsigned long unserved;		/* a request after our Closing not answered OKAY */
 	unsigned long data_bad;		/* a block read back not as written */
 	unsigned long stuck;		/* a state change that never came */
 	unsigned long dropped;		/* untaken at a halt or a mid-I/O close */
@@ -616,28 +620,38 @@ static int to_initwait(struct xdev *d)
 
 /*
  * Frontend Closing, then Closed. Nothing may be answered once the backend
- * said Closing: by then it has unmapped the rings (late responses are a
- * finding). What is still due afterwards was never taken: dropped.
+ * said @quiet: by then it has unmapped the rings (late responses are a
+ * finding). That is Closed for blkback, which serves a frontend that says
+ * Closing until it says Closed, and Closing for netback, which disconnects
+ * on Closing. What is still due afterwards was never taken: dropped.
  */
-static void close_dev(struct xdev *d, volatile RING_IDX *rsp_prod1, volatile RING_IDX *rsp_prod2)
+static void close_dev(struct xdev *d, int quiet, volatile RING_IDX *rsp_prod1,
+		      volatile RING_IDX *rsp_prod2)
 {
-	RING_IDX seen1, seen2;
+	RING_IDX seen1 = 0, seen2 = 0;
 
 	fe_key(d, "state", "%d", XenbusStateClosing);
 	if (wait_be(d, BIT(XenbusStateClosing) | BIT(XenbusStateClosed), STATE_WAIT_MS) < 0) {
 		say("stuck %s: backend state %d after our Closing", d->fe, be_state(d));
 		found.stuck++;
 	}
-	seen1 = rsp_prod1 ? *rsp_prod1 : 0;
-	seen2 = rsp_prod2 ? *rsp_prod2 : 0;
+	if (quiet == XenbusStateClosing) {
+		seen1 = rsp_prod1 ? *rsp_prod1 : 0;
+		seen2 = rsp_prod2 ? *rsp_prod2 : 0;
+	}
 	fe_key(d, "state", "%d", XenbusStateClosed);
 	if (wait_be(d, BIT(XenbusStateClosed), STATE_WAIT_MS) < 0) {
 		say("stuck %s: backend state %d after our Closed", d->fe, be_state(d));
 		found.stuck++;
 	}
+	if (quiet == XenbusStateClosed) {
+		seen1 = rsp_prod1 ? *rsp_prod1 : 0;
+		seen2 = rsp_prod2 ? *rsp_prod2 : 0;
+	}
 	sleep_ms(20);
 	if ((rsp_prod1 && *rsp_prod1 != seen1) || (rsp_prod2 && *rsp_prod2 != seen2)) {
-		say("late responses on %s after the backend said Closing", d->fe);
+		say("late responses on %s after the backend said %s", d->fe,
+		    quiet == XenbusStateClosing ? "Closing" : "Closed");
 		found.late++;
 	}
 }
@@ -728,14 +742,14 @@ static int blk_connect(int bad)
 		} else {
 			found.connect_refused++;
 		}
-		close_dev(&B.dev, NULL, NULL);
+		close_dev(&B.dev, XenbusStateClosed, NULL, NULL);
 		blk_forget();
 		return -1;
 	}
 	if (st != XenbusStateConnected) {
 		say("blk connect failed: backend state %d", be_state(&B.dev));
 		found.reconnect_fail++;
-		close_dev(&B.dev, NULL, NULL);
+		close_dev(&B.dev, XenbusStateClosed, NULL, NULL);
 		blk_forget();
 		return -1;
 	}
@@ -1149,7 +1163,7 @@ static void blk_fuzz(const char *vbd, unsigned long n, long long ms)
 				blk_give_up();
 			}
 		}
-		close_dev(&B.dev, &B.fr.sring->rsp_prod, NULL);
+		close_dev(&B.dev, XenbusStateClosed, &B.fr.sring->rsp_prod, NULL);
 		blk_reap();
 		blk_forget();
 	}
@@ -1683,14 +1697,14 @@ static int net_connect(int bad)
 		/* netback may say Closing and then Connected: no judgement, only the recovery */
 		bad_connects[1][bad]++;
 		found.connect_refused += st == XenbusStateClosing || st == XenbusStateClosed;
-		close_dev(&N.dev, NULL, NULL);
+		close_dev(&N.dev, XenbusStateClosing, NULL, NULL);
 		net_forget();
 		return -1;
 	}
 	if (st != XenbusStateConnected) {
 		say("net connect failed: backend state %d", be_state(&N.dev));
 		found.reconnect_fail++;
-		close_dev(&N.dev, NULL, NULL);
+		close_dev(&N.dev, XenbusStateClosing, NULL, NULL);
 		net_forget();
 		return -1;
 	}
@@ -1743,7 +1757,7 @@ static void net_fuzz(const char *vif, unsigned long n, long long ms)
 			net_give_up();
 		}
 		N.connected = 0;
-		close_dev(&N.dev, &N.tx.sring->rsp_prod, &N.rx.sring->rsp_prod);
+		close_dev(&N.dev, XenbusStateClosing, &N.tx.sring->rsp_prod, &N.rx.sring->rsp_prod);
 		net_reap();
 		net_forget();
 	}
@@ -1754,7 +1768,7 @@ static void net_fuzz(const char *vif, unsigned long n, long long ms)
 			sleep_ms(500);
 		net_reap();
 		N.connected = 0;
-		close_dev(&N.dev, &N.tx.sring->rsp_prod, &N.rx.sring->rsp_prod);
+		close_dev(&N.dev, XenbusStateClosing, &N.tx.sring->rsp_prod, &N.rx.sring->rsp_prod);
 		net_reap();
 		net_forget();
 	}
@@ -1779,10 +1793,11 @@ static int all_taken(int ms)
 }
 
 /*
- * Reads on a vbd whose disk takes seconds per request, then Closing: the
- * backend may say Closing only once it has answered them (and unmapped
- * everything), and must not hold dom0's xenwatch thread meanwhile: dom0
- * creates another domain's vbd while we wait and times it.
+ * Reads on a vbd whose disk takes seconds per request, then Closing (which
+ * the backend says at once, serving on) and Closed: the backend may say
+ * Closed only once it has answered them (and unmapped everything), and
+ * must not hold dom0's xenwatch thread meanwhile: dom0 creates another
+ * domain's vbd while we wait and times it.
  */
 static void slow_close(const char *vbd)
 {
@@ -1798,24 +1813,71 @@ static void slow_close(const char *vbd)
 		say("stuck %s: the backend did not take %u reads in 10 s", vbd, sent);
 		found.stuck++;
 	}
-	t0 = now_ms();
 	fe_key(&B.dev, "state", "%d", XenbusStateClosing);
-	say("quiescing %s with %u reads in flight", vbd, sent);
 	if (wait_be(&B.dev, BIT(XenbusStateClosing) | BIT(XenbusStateClosed), STATE_WAIT_MS) < 0) {
 		say("stuck %s: no Closing", vbd);
+		found.stuck++;
+	}
+	t0 = now_ms();
+	fe_key(&B.dev, "state", "%d", XenbusStateClosed);
+	say("quiescing %s with %u reads in flight", vbd, sent);
+	if (wait_be(&B.dev, BIT(XenbusStateClosed), STATE_WAIT_MS) < 0) {
+		say("stuck %s: no Closed", vbd);
 		found.stuck++;
 	}
 	answered = B.fr.sring->rsp_prod - B.fr.rsp_cons;
 	say("quiesced %s closing_after_ms=%lld answered_before_closing=%u of %u", vbd,
 	    now_ms() - t0, answered, sent);
 	if (answered != sent) {
-		say("late: the backend said Closing with %u of %u reads unanswered", sent - answered,
+		say("late: the backend said Closed with %u of %u reads unanswered", sent - answered,
 		    sent);
 		found.late++;
 	}
-	fe_key(&B.dev, "state", "%d", XenbusStateClosed);
-	if (wait_be(&B.dev, BIT(XenbusStateClosed), STATE_WAIT_MS) < 0)
+	blk_reap();
+	blk_forget();
+}
+
+/*
+ * A frontend that says Closing and goes on using the disk, as an older
+ * blkfront does while the device is in use ("refusing to close"): the
+ * backend says Closing and must answer every valid read and write that
+ * follows with OKAY, until the frontend says Closed.
+ */
+static void closing_keeps_serving(const char *vbd)
+{
+	const unsigned int want = 32;
+	unsigned long ok0 = bcat[B_READ].ok + bcat[B_WRITE].ok, served;
+	long long end;
+	unsigned int sent = 0;
+
+	blk_setup(vbd);
+	if (blk_connect(C_OK))
+		return;
+	fe_key(&B.dev, "state", "%d", XenbusStateClosing);
+	if (wait_be(&B.dev, BIT(XenbusStateClosing) | BIT(XenbusStateClosed), STATE_WAIT_MS) !=
+	    XenbusStateClosing) {
+		say("stuck %s: backend state %d, not Closing, after our Closing", vbd,
+		    be_state(&B.dev));
 		found.stuck++;
+	}
+	end = now_ms() + IO_WAIT_MS;
+	while (sent < want && now_ms() < end) {
+		if (blk_submit(rn(2) ? B_READ : B_WRITE)) {
+			if (!blk_reap())
+				sleep_ms(1);
+			continue;
+		}
+		sent++;
+	}
+	blk_drain(IO_WAIT_MS);
+	served = bcat[B_READ].ok + bcat[B_WRITE].ok - ok0;
+	say("closing served=%lu of %u", served, want);
+	if (served != want) {
+		say("unserved: %lu of %u requests after our Closing got no OKAY", want - served,
+		    want);
+		found.unserved += want - served;
+	}
+	close_dev(&B.dev, XenbusStateClosed, &B.fr.sring->rsp_prod, NULL);
 	blk_reap();
 	blk_forget();
 }
@@ -1873,6 +1935,8 @@ int main(int argc, char **argv)
 	if (vif)
 		net_fuzz(vif, n, vbd ? (ms - blk_ms > ms / 4 ? ms - blk_ms : ms / 4) : ms);
 	net_ms = now_ms() - t;
+	if (vbd)
+		closing_keeps_serving(vbd);
 	if (slow)
 		slow_close(slow);
 
@@ -1880,16 +1944,18 @@ int main(int argc, char **argv)
 	print_cats("net", ncat, N_NCATS, &net_hostile);
 	for (int k = 1; k < C_NBAD; k++)
 		say("cat connect.%s blk=%lu net=%lu", cname[k], bad_connects[0][k], bad_connects[1][k]);
-	fail = found.unexp || found.unknown_id || found.lost || found.late || found.data_bad ||
+	fail = found.unexp || found.unknown_id || found.lost || found.late || found.unserved ||
+	       found.data_bad ||
 	       found.stuck || found.reconnect_fail || (vbd && !B.verified) ||
 	       (vif && !N.arp_replies);
 	say("result seed=%#llx blk_requests=%lu blk_hostile=%lu blk_ms=%lld net_requests=%lu net_hostile=%lu net_ms=%lld "
 	    "blocks_verified=%lu arp_replies=%lu rx_packets=%lu connects=%lu wrapped=%lu "
 	    "refused=%lu halts=%lu dropped=%lu unexp=%lu unknown_id=%lu lost=%lu late=%lu "
-	    "data_bad=%lu stuck=%lu reconnect_fail=%lu result=%s",
+	    "unserved=%lu data_bad=%lu stuck=%lu reconnect_fail=%lu result=%s",
 	    seed, B.requests, blk_hostile, blk_ms, N.requests, net_hostile, net_ms, B.verified, N.arp_replies,
 	    N.rx_packets, found.connects, found.wrapped, found.connect_refused, found.halts,
-	    found.dropped, found.unexp, found.unknown_id, found.lost, found.late, found.data_bad,
+	    found.dropped, found.unexp, found.unknown_id, found.lost, found.late, found.unserved,
+	    found.data_bad,
 	    found.stuck, found.reconnect_fail, fail ? "FAIL" : "PASS");
 	if (slow)
 		destroy_in_flight(slow);
