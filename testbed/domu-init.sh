@@ -5,7 +5,9 @@
 # line it also runs the migration workloads (testbed/workloads/): memtest over
 # three quarters of the memory that stays free (also when balloon-churn takes
 # the guest down to LOW), blktest over the second disk when there is one, and
-# balloon-churn when testbed.churn=LOW:HIGH (MiB) is given. With
+# balloon-churn when testbed.churn=LOW:HIGH (MiB) is given; with
+# testbed.grab=1 it asks its balloon driver for more than it may have, so
+# that it sits at its max_pages and never follows a lowered target. With
 # testbed.bench=ROUNDS it runs the backend benchmark instead and powers off;
 # with testbed.traffic=1, disk and network traffic at once, in a loop; with
 # testbed.honest or testbed.hostile, a part in testbed/fuzz.sh.
@@ -48,10 +50,12 @@ if [ -n "$mem" ]; then
 	# When balloon-churn (or dom0: testbed.low=LOW) takes the guest down
 	# to LOW MiB, the balloon takes what the guest has now minus LOW out of
 	# what is available.
-	now=$(($(cat /sys/devices/system/xen_memory/xen_memory0/info/current_kb) / 1024))
 	low=$(arg low)
 	[ -n "$churn" ] && low=${churn%:*}
-	[ -n "$low" ] && free=$((free - (now - low)))
+	if [ -n "$low" ]; then
+		now=$(($(cat /sys/devices/system/xen_memory/xen_memory0/info/current_kb) / 1024))
+		free=$((free - (now - low)))
+	fi
 	mem=$((free * 3 / 4))
 	echo "@@DOMU memtest over $mem MiB of $(meminfo MemAvailable) MiB available@@"
 	memtest "$mem" &
@@ -59,6 +63,12 @@ if [ -n "$mem" ]; then
 	# failover the disk may be one pass ahead of blktest's memory.
 	[ -b /dev/xvdb ] && blktest ${blk_ahead:+-a} /dev/xvdb &
 	[ -n "$churn" ] && balloon-churn "${churn%:*}" "${churn#*:}" 1500 &
+	# A guest that takes all it may: its balloon's own target (sysfs, not
+	# xenstore) 1 GiB, set again each second over the one dom0 sets.
+	[ -n "$(arg grab)" ] && while :; do
+		echo 1048576 >/sys/devices/system/xen_memory/xen_memory0/target_kb
+		sleep 1
+	done &
 fi
 # testbed.bench=ROUNDS: the backend benchmark (testbed/bench-backends.sh):
 # iobench over the second disk, and over the network when there is a vif.

@@ -13,7 +13,10 @@
 #     blk_err=N io_err=N verify=N alive=yes|no reason=...@@
 # (stream and records: the bytes the receiver read and the stream's records,
 # testbed/stream-count.c; changed: the p2m entries the guest changed while
-# the sender ran, see act().)
+# the sender ran, see act(); target=T0:T1 want_target=W target_sent=S: the
+# guest's memory/target in KiB before the migration and at the destination,
+# the one it must have there, and the one our sender sent because it moved
+# during the migration.)
 # (T is dom0's toolstack, testbed.toolstack: ours or stock.)
 # scripts/reports/migration_report.py turns the records into the table and the JSON.
 # testbed.rounds=N repeats each scenario's migrations N times
@@ -98,6 +101,11 @@ p2m_export() {
 	id=$(xl domid "$1" 2>/dev/null) && xen-p2m-gen "$id" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$2=//p"
 }
 
+# target NAME: the domain's memory/target in KiB.
+target() {
+	id=$(xl domid "$1" 2>/dev/null) && xenstore-read "/local/domain/$id/memory/target" 2>/dev/null
+}
+
 # moved NAME: the KiB balloon-churn has moved so far (its counter only grows).
 moved() {
 	cat "$con/guest-$1.log" "$con/guest-$1--incoming.log" 2>/dev/null | tr -d '\r' |
@@ -110,7 +118,7 @@ act() {
 	set -- $(progress "$name")
 	mem0=$3 blk0=$4 io0=$5
 	g0=$(p2m_export "$name" generation)
-	grow_to=
+	grow_to= lower_to=
 	recv="exec stream-count /tmp/stream.count"
 	migrate="xl migrate -s '' $name '$recv xl migrate-receive'"
 	roomy="xl migrate -C /tmp/$name-roomy.cfg -s '' $name '$recv xl migrate-receive'"
@@ -130,6 +138,11 @@ act() {
 	# Streams between the two toolstacks: this one sends, the other
 	# receives; the other sends, this one receives (testbed/aside.sh).
 	to-other) cmd="xl migrate -s '' $name '$recv /etc/testbed/aside.sh xl migrate-receive'" ;;
+	# A guest that sits at its max_pages (testbed.grab): its target must
+	# not move. A target lowered for a guest that does not follow it (no
+	# balloon driver): the destination must keep it.
+	atmax) cmd=$migrate ;;
+	lower) cmd=$migrate lower_to=48 ;;
 	from-other) cmd="/etc/testbed/aside.sh xl migrate -s '' $name '$recv nsenter -t 1 -m xl migrate-receive'" ;;
 	*) cmd=$migrate ;;
 	esac
@@ -142,6 +155,14 @@ act() {
 		(sleep 5 && xl mem-set "$name" "${grow_to}m") >/tmp/grow.log 2>&1 &
 		grow_pid=$!
 	fi
+	if [ -n "$lower_to" ]; then
+		xl mem-set "$name" "${lower_to}m" && sleep 2
+	fi
+	# The target the destination must have: the one set during the
+	# migration, or the one before it.
+	tgt0=$(target "$name")
+	want_target=$tgt0
+	[ -n "$grow_to" ] && want_target=$((grow_to * 1024))
 	# The p2m entries the guest changes while the sender runs: the pages
 	# balloon-churn moves, or the pages a growing guest gains (up to the
 	# allocation it is suspended with); a page moved twice counts twice.
@@ -154,6 +175,8 @@ act() {
 	secs=$(($(date +%s) - t0))
 	[ -n "$grow_to" ] && wait $grow_pid
 	g1=$(p2m_export "$name" generation)
+	tgt1=$(target "$name")
+	target_sent=$(sed -n 's/.*Memory target moved from [0-9]* to \([0-9]*\) KiB during the migration.*/\1/p' /tmp/act.log | tail -1)
 	# The receiver ends with its stream, before xl on this side does;
 	# a receiver that never started leaves no count.
 	stream=$(sed -n 1p /tmp/stream.count 2>/dev/null)
@@ -189,7 +212,7 @@ act() {
 	[ "$corrupt" = 1 ] && dd if=/dev/urandom of="$loop" bs=4096 seek=7 count=1 conv=notrunc,fsync 2>/dev/null
 	check_alive "$name"
 	set -- $(progress "$name")
-	mark "migration kernel=$kernel toolstack=$toolstack scenario=$scenario action=$action expect=$expect persist=${persist:-?} rc=$rc secs=$secs gen=${g0:-?}:${g1:-?} $p2m pages=${src:-?}:${dst:-?} xtab_for_now=${xtab_for_now:--} given_back=${given_back:--} stream=${stream:--} records=${records:--} changed=$changed mem_err=$(($3 - mem0)) blk_err=$(($4 - blk0)) io_err=$(($5 - io0)) verify=$verify alive=$alive reason=${reason:-none}"
+	mark "migration kernel=$kernel toolstack=$toolstack scenario=$scenario action=$action expect=$expect persist=${persist:-?} rc=$rc secs=$secs gen=${g0:-?}:${g1:-?} $p2m pages=${src:-?}:${dst:-?} xtab_for_now=${xtab_for_now:--} given_back=${given_back:--} target=${tgt0:-?}:${tgt1:-?} want_target=${want_target:-?} target_sent=${target_sent:--} stream=${stream:--} records=${records:--} changed=$changed mem_err=$(($3 - mem0)) blk_err=$(($4 - blk0)) io_err=$(($5 - io0)) verify=$verify alive=$alive reason=${reason:-none}"
 	mark "act-log-begin"
 	cat /tmp/act.log
 	[ -n "$grow_to" ] && sed 's/^/xl mem-set: /' /tmp/grow.log
@@ -365,6 +388,9 @@ scenario() {
 	# Without scrubbing, a page the balloon gives back is not written, so
 	# log-dirty does not name its pfn: only the p2m frame says it changed.
 	[ "$churn" != - ] && extra="$extra testbed.churn=$churn xen_scrub_pages=0"
+	# A guest that takes all it may: see the target scenario.
+	[ "$scen" = target ] && extra="$extra testbed.grab=1"
+	[ "$scen" = nofollow ] && extra="$extra initcall_blacklist=balloon_init"
 	# Keep the p2m tree (frame-list-list) next to the linear list.
 	[ "$scen" = tree ] && extra="$extra xen_p2m_tree"
 	# Remus without disk replication, dom0 moving the target: see remus().
@@ -452,6 +478,15 @@ scenario() {
 #           sender answers by aborting ("p2m generation count changed");
 #  tree     hotplug with a sender that walks the guest's p2m tree (the
 #           guest keeps it with xen_p2m_tree) instead of its linear list;
+#  target   a guest that takes all its max_pages allows (testbed.grab):
+#           migrations in a row, whose target must not move (the
+#           allocation it arrives with is its target plus the slack);
+#  nofollow a guest without a balloon driver (initcall_blacklist), which
+#           does not follow a target: dom0 lowers it to 48 MiB and the
+#           guest migrates with its 128: the destination must keep 48 MiB,
+#           not the allocation the guest arrived with (grow and hotplug
+#           check the other way: a target raised during the migration
+#           arrives as the source's final one);
 #  remus    xl remus to localhost while dom0 moves the guest's target
 #           between 96 and 320 MiB: across its boot allocation and above
 #           its boot maxmem (256 MiB; raised to 512), where it hot-plugs
@@ -468,6 +503,8 @@ scenarios() {
 	grow - 256 on grow/may-abort grow-roomy
 	churn 96:224 256 on debug/may-abort
 	hotplug - 512 on hotplug/may-abort
+	target - 128 on atmax atmax atmax
+	nofollow - 128 on lower/may-abort
 	tree - 512 on tree-hotplug/may-abort
 	remus - 512 on remus/may-abort
 	EOF

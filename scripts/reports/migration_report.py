@@ -19,7 +19,10 @@ A record (testbed/migrate.sh) is one checkpoint or migration. Its outcome:
   failed   anything else, with the reason; with our toolstack, which logs
            the guest's pages at suspend and once restored, also a migration
            after which the two differ, and a 'defer' migration whose sender
-           sent no page as XTAB for the time being (the case it tests).
+           sent no page as XTAB for the time being (the case it tests),
+           and a migration that left the guest with another memory target
+           at the destination than the one it must have (want_target: the
+           target before the migration, or the one dom0 set during it).
 A Remus record (action=remus) passes only if the secondary really took over
 (failover=yes: a new domain of the guest's name runs after the primary was
 destroyed, and the receiver said so) after at least the checkpoints asked
@@ -132,6 +135,23 @@ def defer_not_exercised(rec):
             rec["rc"] == 0 and not rec["xtab_for_now"])
 
 
+def target_wrong(rec):
+    """Why a completed migration with our toolstack left the guest with
+    another memory target than it must have at the destination (the one
+    before the migration, or the one dom0 set during it), or None."""
+    if (rec.get("toolstack") != "ours" or rec["rc"] != 0 or
+            rec["action"] in ("checkpoint", "remus")):
+        return None
+    t0, _, t1 = rec.get("target", "?:?").partition(":")
+    want = rec.get("want_target", "?")
+    if not (t1.isdigit() and want.isdigit()):
+        return None if "target" not in rec else f"memory target unknown: {rec['target']}"
+    if int(t1) != int(want):
+        return (f"memory target {t1} KiB at the destination, not {want} "
+                f"(it was {t0} before)")
+    return None
+
+
 def remus_not_exercised(rec):
     """Why a completed Remus record proves less than it is there for, or
     None: no failover, too few checkpoints, or (our toolstack) no
@@ -157,7 +177,7 @@ def outcome(rec):
               rec["blk_err"] == 0 and rec["io_err"] == 0)
     if rec["action"] == "boot" or not intact or allocation_differs(rec):
         return "failed"
-    weak = remus_not_exercised(rec)
+    weak = remus_not_exercised(rec) or target_wrong(rec)
     if weak:
         rec["reason"] = weak if rec["reason"] == "none" else f"{rec['reason']}; {weak}"
         return "failed"
