@@ -122,6 +122,12 @@ if [ -n "$hostile" ]; then
 	hostile -s "$seed" -n "${rest%%:*}" -t "${rest#*:}" -b device/vbd/51728 \
 		-q device/vbd/51744 -v device/vif/0
 fi
+# testbed.gntoffer=DOMID, testbed.gntmap=1 (testbed/migrate.sh, the gntdev
+# scenario): grant a page to DOMID; map the grant dom0 names in our
+# data/gnt and hold it in our page tables.
+gntoffer=$(arg gntoffer)
+[ -n "$gntoffer" ] && gntshare offer "$gntoffer" &
+[ -n "$(arg gntmap)" ] && gntshare map data/gnt &
 echo "@@DOMU up@@"
 beat=0
 while true; do

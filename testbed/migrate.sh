@@ -106,6 +106,36 @@ target() {
 	id=$(xl domid "$1" 2>/dev/null) && xenstore-read "/local/domain/$id/memory/target" 2>/dev/null
 }
 
+# held NAME: how often the guest said it still reads the granted page
+# right (gntshare map, every 2 s).
+held() {
+	cat "$con/guest-$1.log" "$con/guest-$1--incoming.log" 2>/dev/null | grep -c '@@GNT held .* value=ok'
+}
+
+# grant_to NAME: another domain (granter) grants a page to NAME, which
+# maps it (gntdev) and holds it.
+grant_to() {
+	bid=$(xl domid "$1")
+	# A subshell: write_config sets name.
+	(write_config /tmp/granter.cfg granter "kernel=\"/boot/bzImage\"" \
+		"ramdisk=\"/boot/domu.cpio.gz\"" "memory=64" "maxmem=64" \
+		"extra=\"console=hvc0 kunit.enable=0 testbed.gntoffer=$bid\"")
+	xl create /tmp/granter.cfg >/tmp/granter.log 2>&1 || return
+	gref= waited=0
+	while [ -z "$gref" ] && [ $waited -lt 120 ]; do
+		gref=$(tr -d '\r' <"$con/guest-granter.log" 2>/dev/null | sed -n 's/.*@@GNT offer gref=\([0-9]*\) .*/\1/p' | head -1)
+		sleep 1
+		waited=$((waited + 1))
+	done
+	[ -n "$gref" ] || return
+	xenstore-write "/local/domain/$bid/data/gnt" "$(xl domid granter):$gref"
+	waited=0
+	while ! grep -q '@@GNT mapped .* value=ok' "$con/guest-$1.log" 2>/dev/null && [ $waited -lt 60 ]; do
+		sleep 1
+		waited=$((waited + 1))
+	done
+}
+
 # moved NAME: the KiB balloon-churn has moved so far (its counter only grows).
 moved() {
 	cat "$con/guest-$1.log" "$con/guest-$1--incoming.log" 2>/dev/null | tr -d '\r' |
@@ -118,7 +148,7 @@ act() {
 	set -- $(progress "$name")
 	mem0=$3 blk0=$4 io0=$5
 	g0=$(p2m_export "$name" generation)
-	grow_to= lower_to=
+	grow_to= lower_to= granted=
 	recv="exec stream-count /tmp/stream.count"
 	migrate="xl migrate -s '' $name '$recv xl migrate-receive'"
 	roomy="xl migrate -C /tmp/$name-roomy.cfg -s '' $name '$recv xl migrate-receive'"
@@ -143,6 +173,10 @@ act() {
 	# balloon driver): the destination must keep it.
 	atmax) cmd=$migrate ;;
 	lower) cmd=$migrate lower_to=48 ;;
+	# The guest holds a grant mapping of another domain's page in its
+	# page tables (gntdev): the migration must be refused, the guest
+	# intact at the source, the mapping still held.
+	granted) cmd=$migrate granted=1 ;;
 	from-other) cmd="/etc/testbed/aside.sh xl migrate -s '' $name '$recv nsenter -t 1 -m xl migrate-receive'" ;;
 	*) cmd=$migrate ;;
 	esac
@@ -155,6 +189,7 @@ act() {
 		(sleep 5 && xl mem-set "$name" "${grow_to}m") >/tmp/grow.log 2>&1 &
 		grow_pid=$!
 	fi
+	[ -n "$granted" ] && grant_to "$name"
 	if [ -n "$lower_to" ]; then
 		xl mem-set "$name" "${lower_to}m" && sleep 2
 	fi
@@ -174,6 +209,7 @@ act() {
 	rc=$?
 	secs=$(($(date +%s) - t0))
 	[ -n "$grow_to" ] && wait $grow_pid
+	[ -n "$granted" ] && held1=$(held "$name")
 	g1=$(p2m_export "$name" generation)
 	tgt1=$(target "$name")
 	target_sent=$(sed -n 's/.*Memory target moved from [0-9]* to \([0-9]*\) KiB during the migration.*/\1/p' /tmp/act.log | tail -1)
@@ -211,8 +247,20 @@ act() {
 	# have begun before it).
 	[ "$corrupt" = 1 ] && dd if=/dev/urandom of="$loop" bs=4096 seek=7 count=1 conv=notrunc,fsync 2>/dev/null
 	check_alive "$name"
+	grant_held=-
+	# The guest still reads the granted page after the action: a new
+	# "held" line within 20 s (gntshare says one every 2 s).
+	if [ -n "$granted" ]; then
+		grant_held=no waited=0
+		while [ $waited -lt 20 ]; do
+			[ "$(held "$name")" -gt "$held1" ] && grant_held=yes && break
+			sleep 1
+			waited=$((waited + 1))
+		done
+		xl destroy granter 2>/dev/null
+	fi
 	set -- $(progress "$name")
-	mark "migration kernel=$kernel toolstack=$toolstack scenario=$scenario action=$action expect=$expect persist=${persist:-?} rc=$rc secs=$secs gen=${g0:-?}:${g1:-?} $p2m pages=${src:-?}:${dst:-?} xtab_for_now=${xtab_for_now:--} given_back=${given_back:--} target=${tgt0:-?}:${tgt1:-?} want_target=${want_target:-?} target_sent=${target_sent:--} stream=${stream:--} records=${records:--} changed=$changed mem_err=$(($3 - mem0)) blk_err=$(($4 - blk0)) io_err=$(($5 - io0)) verify=$verify alive=$alive reason=${reason:-none}"
+	mark "migration kernel=$kernel toolstack=$toolstack scenario=$scenario action=$action expect=$expect persist=${persist:-?} rc=$rc secs=$secs gen=${g0:-?}:${g1:-?} $p2m pages=${src:-?}:${dst:-?} xtab_for_now=${xtab_for_now:--} given_back=${given_back:--} target=${tgt0:-?}:${tgt1:-?} want_target=${want_target:-?} target_sent=${target_sent:--} grant_held=$grant_held stream=${stream:--} records=${records:--} changed=$changed mem_err=$(($3 - mem0)) blk_err=$(($4 - blk0)) io_err=$(($5 - io0)) verify=$verify alive=$alive reason=${reason:-none}"
 	mark "act-log-begin"
 	cat /tmp/act.log
 	[ -n "$grow_to" ] && sed 's/^/xl mem-set: /' /tmp/grow.log
@@ -391,6 +439,7 @@ scenario() {
 	# A guest that takes all it may: see the target scenario.
 	[ "$scen" = target ] && extra="$extra testbed.grab=1"
 	[ "$scen" = nofollow ] && extra="$extra initcall_blacklist=balloon_init"
+	[ "$scen" = gntdev ] && extra="$extra testbed.gntmap=1"
 	# Keep the p2m tree (frame-list-list) next to the linear list.
 	[ "$scen" = tree ] && extra="$extra xen_p2m_tree"
 	# Remus without disk replication, dom0 moving the target: see remus().
@@ -425,7 +474,10 @@ scenario() {
 				# Xen 4.17's stock toolstack is known to abort
 				# these; ours must complete them all.
 				expect=accept
-				case $a in */may-abort) [ "$toolstack" = stock ] && expect=may-abort ;; esac
+				case $a in
+				*/may-abort) [ "$toolstack" = stock ] && expect=may-abort ;;
+				*/refuse) expect=refuse ;;
+				esac
 				case ${a%/*} in
 				remus) remus "$kernel" "$scen" "$name" $expect ;;
 				*) act "$kernel" "$scen" "$name" "${a%/*}" $expect ;;
@@ -448,6 +500,7 @@ scenario() {
 # The scenarios: NAME CHURN MAXMEM PERSIST ACTIONS... (see scenario() above).
 # ACTION/may-abort: Xen 4.17's stock toolstack is known to abort it (an abort
 # with the guest intact is then "refused"); with ours every action must pass.
+# ACTION/refuse: every toolstack must refuse it, with the guest intact.
 #  steady   no ballooning: a checkpoint, migrations, and a --debug one
 #           (the receiver's verify pass counts pages changed after the
 #           final pass); a --debug one whose sender defers every L1
@@ -487,6 +540,12 @@ scenario() {
 #           not the allocation the guest arrived with (grow and hotplug
 #           check the other way: a target raised during the migration
 #           arrives as the source's final one);
+#  gntdev   the guest maps a page another domain (granter) grants it
+#           with gntdev and holds it in its page tables (gntshare): the
+#           migration must be refused (such a page table cannot be
+#           normalised once the guest is suspended, review round 2 Xen D3),
+#           and the guest run on at the source, still reading the page
+#           right (/refuse: the refusal is the pass);
 #  remus    xl remus to localhost while dom0 moves the guest's target
 #           between 96 and 320 MiB: across its boot allocation and above
 #           its boot maxmem (256 MiB; raised to 512), where it hot-plugs
@@ -505,6 +564,7 @@ scenarios() {
 	hotplug - 512 on hotplug/may-abort
 	target - 128 on atmax atmax atmax
 	nofollow - 128 on lower/may-abort
+	gntdev - 128 on granted/refuse
 	tree - 512 on tree-hotplug/may-abort
 	remus - 512 on remus/may-abort
 	EOF

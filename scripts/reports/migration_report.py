@@ -23,6 +23,9 @@ A record (testbed/migrate.sh) is one checkpoint or migration. Its outcome:
            and a migration that left the guest with another memory target
            at the destination than the one it must have (want_target: the
            target before the migration, or the one dom0 set during it).
+A record whose action every toolstack must refuse (expect=refuse: the gntdev
+scenario, a guest that maps another domain's page) passes when the migration
+was refused, the guest ran on intact and still read that page right.
 A Remus record (action=remus) passes only if the secondary really took over
 (failover=yes: a new domain of the guest's name runs after the primary was
 destroyed, and the receiver said so) after at least the checkpoints asked
@@ -171,12 +174,28 @@ def remus_not_exercised(rec):
     return None
 
 
+def refusal(rec):
+    """An action every toolstack must refuse (expect=refuse), the guest intact:
+    passed when it was refused and (gntdev) the guest still reads the page it
+    maps, failed when it migrated."""
+    if rec["rc"] == 0:
+        why = "migrated a guest that every toolstack must refuse to migrate"
+    elif rec.get("grant_held", "-") not in ("-", "yes"):
+        why = "refused, but the guest no longer reads the granted page right"
+    else:
+        return "passed"
+    rec["reason"] = why if rec["reason"] == "none" else f"{rec['reason']}; {why}"
+    return "failed"
+
+
 def outcome(rec):
     """passed, refused or failed (see the module doc)."""
     intact = (rec["alive"] == "yes" and rec["mem_err"] == 0 and
               rec["blk_err"] == 0 and rec["io_err"] == 0)
     if rec["action"] == "boot" or not intact or allocation_differs(rec):
         return "failed"
+    if rec["expect"] == "refuse":
+        return refusal(rec)
     weak = remus_not_exercised(rec) or target_wrong(rec)
     if weak:
         rec["reason"] = weak if rec["reason"] == "none" else f"{rec['reason']}; {weak}"

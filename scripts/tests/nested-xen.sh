@@ -51,7 +51,7 @@ gcc -static -O2 -Wall -Wextra -Werror -o "$tb/stream-count" "$ROOT/testbed/strea
 	die "cannot build testbed/stream-count.c statically: apt-get install libc6-dev"
 # The domU workloads: static, so that busybox is all the domU needs.
 workloads=()
-for w in memtest blktest balloon-churn iobench hostile; do
+for w in memtest blktest balloon-churn iobench hostile gntshare; do
 	gcc -static -O2 -Wall -Wextra -Werror -o "$tb/$w" "$ROOT/testbed/workloads/$w.c" ||
 		die "cannot build testbed/workloads/$w.c statically: apt-get install libc6-dev"
 	workloads+=("$tb/$w=/bin/$w")
