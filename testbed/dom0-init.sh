@@ -1,7 +1,7 @@
 #!/bin/sh
 # /init of the test bed's PV dom0 (busybox). The built-in KUnit suites have
-# run by the time we get here; load the backends with modprobe (they are
-# modules, and so are their suites, which run as they load), hand one KTAP
+# run by the time we get here; load the backends with modprobe, then their
+# suites (modules of their own, which run as they load), hand one KTAP
 # document of every suite's results to the harness, start the Xen
 # toolstack (whichever the image carries: ours or stock), then run the KUnit
 # domU and the checkpoint scenario, handing over each console, and power off.
@@ -28,11 +28,19 @@ echo 1 >/proc/sys/kernel/printk          # keep the console quiet for the dumps
 timeout=$(sed -n 's/.*testbed.timeout=\([0-9]*\).*/\1/p' /proc/cmdline)
 : "${timeout:=300}"
 
-# The backends are modules; their KUnit suites run while modprobe loads them.
-modprobe xen-blkback || fail "modprobe xen-blkback failed"
-modprobe xen-netback || fail "modprobe xen-netback failed"
-
 . /etc/testbed/ktap.sh
+
+# The backends are modules, and so are their KUnit suites, which run while
+# modprobe loads them. Loading a backend must run none of them.
+for m in xen-blkback xen-netback; do
+	modprobe $m || fail "modprobe $m failed"
+done
+# shellcheck disable=SC2010 # suite names, no odd characters
+ran=$(ls "$kunit_dir" | grep '^xen_\(blkback\|netback\)_' | tr '\n' ' ')
+[ -z "$ran" ] || fail "loading xen-blkback and xen-netback ran KUnit suites: $ran"
+for m in xen-blkback-kunit xen-netback-kunit; do
+	modprobe $m || fail "modprobe $m failed"
+done
 
 # The harness judges dom0's crash lines (if any) and every suite's results.
 mark dom0-kunit-begin

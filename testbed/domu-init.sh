@@ -23,11 +23,11 @@ if [ -d /lib/modules ]; then
 	modprobe xen-netfront
 fi
 # testbed.kunit-modules=1: load KUnit's modules as a distro user does (the
-# backends' suites are built into xen-blkback and xen-netback; blkback's
-# serve their I/O from brd), print one KTAP document of every suite's
-# results between markers, and power off.
+# backends' suites are modules of their own, which pull in xen-blkback and
+# xen-netback), print one KTAP document of every suite's results between
+# markers, and power off.
 if [ -n "$(arg kunit-modules)" ]; then
-	for m in brd xen-blkback xen-netback; do
+	for m in xen-blkback-kunit xen-netback-kunit; do
 		modprobe $m || echo "@@DOMU error modprobe $m failed@@"
 	done
 	. /etc/testbed/ktap.sh

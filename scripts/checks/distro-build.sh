@@ -94,8 +94,8 @@ for flavour in ${DISTRO_FLAVOURS:-amd64 cloud-amd64}; do
 		# comm on sorted lists keeps repeats: a warning given twice as often is new too.
 		comm -13 "$base-pristine.log.warnings" "$base-patched.log.warnings" >"$base.new"
 		# The series' suites this config builds.
-		tests=$(sed -n -e 's/^CONFIG_XEN_P2M_KUNIT_TEST=y/p2m/p' -e 's/^CONFIG_XEN_BLKDEV_BACKEND_KUNIT_TEST=y/blkback/p' \
-			-e 's/^CONFIG_XEN_NETDEV_BACKEND_KUNIT_TEST=y/netback/p' "$BUILD/obj/distro-$flavour-patched/.config" | paste -sd,)
+		tests=$(sed -n -e 's/^CONFIG_XEN_P2M_KUNIT_TEST=y/p2m/p' -e 's/^CONFIG_XEN_BLKDEV_BACKEND_KUNIT_TEST=[ym]/blkback/p' \
+			-e 's/^CONFIG_XEN_NETDEV_BACKEND_KUNIT_TEST=[ym]/netback/p' "$BUILD/obj/distro-$flavour-patched/.config" | paste -sd,)
 		line="$flavour KUnit=$kunit (suites: ${tests:-none}): W=1 C=2 warnings: pristine $(wc -l <"$base-pristine.log.warnings"), patched $(wc -l <"$base-patched.log.warnings"), new $(wc -l <"$base.new") (${secs_pristine}+${secs_patched} s)"
 		echo "$line" | tee -a "$out"
 		if [ -s "$base.new" ]; then

@@ -2,8 +2,8 @@
 # make distro-test: Debian's cloud kernel with the series (make
 # distro-package) as the PV domU of the nested test bed, with its modules
 # from the package. A first domU loads KUnit's modules with modprobe (the
-# backends' suites, built into xen-blkback and xen-netback; brd serves
-# blkback's I/O): tier debian-kunit, judged by kunit.py. Then the steady
+# backends' suites, xen-blkback-kunit and xen-netback-kunit): tier
+# debian-kunit, judged by kunit.py. Then the steady
 # migration scenario with our toolstack (scripts/tests/migrate-test.sh):
 # tier debian-migrate, judged as the product's migrations are.
 set -eu
@@ -37,7 +37,7 @@ closure() {
 		[ -n "${line#*:}" ] && printf '%s\n' ${line#*:}
 	done | sort -u
 }
-for f in $(closure kunit brd xen-blkfront xen-netfront xen-blkback xen-netback); do
+for f in $(closure kunit xen-blkfront xen-netfront xen-blkback-kunit xen-netback-kunit); do
 	mkdir -p "$root/lib/modules/$ver/$(dirname "$f")"
 	xz -dc "$full/lib/modules/$ver/$f" >"$root/lib/modules/$ver/${f%.xz}"
 done
