@@ -114,8 +114,8 @@ if [ -n "$honest" ]; then
 	) &
 fi
 # testbed.hostile=SEED:REQUESTS:SECONDS (testbed/fuzz.sh): this kernel bound
-# no blkfront or netfront (initcall_blacklist); hostile.c speaks to the
-# backends of xvdb, xvdc (the slow disk) and the vif itself.
+# no blkfront or netfront (initcall_blacklist); hostile (testbed/workloads/hostile/)
+# speaks to the backends of xvdb, xvdc (the slow disk) and the vif itself.
 hostile=$(arg hostile)
 if [ -n "$hostile" ]; then
 	seed=${hostile%%:*} rest=${hostile#*:}

@@ -3,7 +3,7 @@
 # testbed.run=fuzz; testbed.fuzz=SEED:HOSTILE_REQUESTS:SECONDS).
 #
 # The hostile domU boots without blkfront and netfront (initcall_blacklist)
-# and runs testbed/workloads/hostile.c over its vbd xvdb (a loop disk), its
+# and runs testbed/workloads/hostile/ over its vbd xvdb (a loop disk), its
 # vif and a second vbd xvdc on null_blk with every request taking
 # $slow_s seconds: stuck storage, by design. While it closes xvdc with
 # reads in flight, dom0 attaches a disk to the honest domU and times it

@@ -1,6 +1,6 @@
 #!/bin/bash
 # A hostile frontend in a PV domU against dom0's real blkback and netback,
-# an honest domU served meanwhile (testbed/fuzz.sh, testbed/workloads/hostile.c),
+# an honest domU served meanwhile (testbed/fuzz.sh, testbed/workloads/hostile/),
 # once per dom0 kernel in FUZZ_KERNELS: ours (tier "fuzz") and/or the
 # unpatched reference (tier "fuzz-reference", no backend patch).
 # FUZZ_SEED (default 1), FUZZ_REQUESTS (hostile requests per backend, default 1200) and

@@ -51,11 +51,16 @@ gcc -static -O2 -Wall -Wextra -Werror -o "$tb/stream-count" "$ROOT/testbed/strea
 	die "cannot build testbed/stream-count.c statically: apt-get install libc6-dev"
 # The domU workloads: static, so that busybox is all the domU needs.
 workloads=()
-for w in memtest blktest balloon-churn iobench hostile gntshare; do
+for w in memtest blktest balloon-churn iobench gntshare; do
 	gcc -static -O2 -Wall -Wextra -Werror -o "$tb/$w" "$ROOT/testbed/workloads/$w.c" ||
 		die "cannot build testbed/workloads/$w.c statically: apt-get install libc6-dev"
 	workloads+=("$tb/$w=/bin/$w")
 done
+# hostile is a directory of files; -I for the pattern.h and xs_wire.h it shares.
+gcc -static -O2 -Wall -Wextra -Werror -I"$ROOT/testbed/workloads" -o "$tb/hostile" \
+	"$ROOT"/testbed/workloads/hostile/*.c ||
+	die "cannot build testbed/workloads/hostile/ statically: apt-get install libc6-dev"
+workloads+=("$tb/hostile=/bin/hostile")
 extra=()
 # DEBIAN_ROOT=DIR (make distro-test): Debian's cloud kernel with the series,
 # unpacked from its package (DIR/boot/vmlinuz-*, DIR/lib/modules): dom0

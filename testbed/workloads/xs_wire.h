@@ -6,11 +6,33 @@
  * "@@TAG error ...: strerror@@" and exits. The includer defines
  * TESTBED_TAG ("HOSTILE", "GNT") and includes <stdarg.h>, <stdio.h>,
  * <stdlib.h>, <string.h>, <errno.h> and <xen/io/xs_wire.h> before this file.
+ *
+ * A program of one file (gntshare.c) gets its own static copy of it all.
+ * A program of several files (hostile/) needs one xs_fd, request id and
+ * reply buffer for all of them: one file defines TESTBED_XS_WIRE_DEFINE
+ * before including this (die(), xs_fd, xs_read(), xs_read_long(),
+ * xs_write() and xs_rm() defined there, global), the others
+ * TESTBED_XS_WIRE_DECLARE (the same only declared).
  */
 #ifndef TESTBED_XS_WIRE_H
 #define TESTBED_XS_WIRE_H
 
-static void die(const char *fmt, ...)
+#if defined(TESTBED_XS_WIRE_DECLARE) || defined(TESTBED_XS_WIRE_DEFINE)
+void die(const char *fmt, ...);
+extern int xs_fd;
+int xs_read(const char *path, char *out, size_t size);
+long xs_read_long(const char *path, long dflt);
+void xs_write(const char *path, const char *fmt, ...);
+void xs_rm(const char *path);
+#define XS_WIRE_STATIC
+#define XS_WIRE_INLINE
+#else
+#define XS_WIRE_STATIC static
+#define XS_WIRE_INLINE static inline
+#endif
+
+#ifndef TESTBED_XS_WIRE_DECLARE
+XS_WIRE_STATIC void die(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -23,7 +45,7 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
-static int xs_fd;
+XS_WIRE_STATIC int xs_fd;
 static uint32_t xs_req_id;
 
 static inline int xs_recv(struct xsd_sockmsg *h, char *body, size_t size)
@@ -83,19 +105,19 @@ static inline int xs_req(uint32_t type, const char *path, const char *value, cha
 	return r.type == XS_ERROR ? -1 : 0;
 }
 
-static inline int xs_read(const char *path, char *out, size_t size)
+XS_WIRE_INLINE int xs_read(const char *path, char *out, size_t size)
 {
 	return xs_req(XS_READ, path, NULL, out, size);
 }
 
-static inline long xs_read_long(const char *path, long dflt)
+XS_WIRE_INLINE long xs_read_long(const char *path, long dflt)
 {
 	char v[64];
 
 	return xs_read(path, v, sizeof(v)) ? dflt : strtol(v, NULL, 0);
 }
 
-static inline void xs_write(const char *path, const char *fmt, ...)
+XS_WIRE_INLINE void xs_write(const char *path, const char *fmt, ...)
 {
 	char v[256];
 	va_list ap;
@@ -107,9 +129,11 @@ static inline void xs_write(const char *path, const char *fmt, ...)
 		die("xenstore write %s=%s", path, v);
 }
 
-static inline void xs_rm(const char *path)
+XS_WIRE_INLINE void xs_rm(const char *path)
 {
 	xs_req(XS_RM, path, NULL, NULL, 0);	/* ENOENT is fine */
 }
+
+#endif /* !TESTBED_XS_WIRE_DECLARE */
 
 #endif /* TESTBED_XS_WIRE_H */
