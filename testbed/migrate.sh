@@ -165,6 +165,11 @@ act() {
 	# The sender walks the guest's p2m tree, not its linear list (a
 	# test knob of our toolstack; the stock one ignores it).
 	tree-hotplug) cmd="env LIBXENGUEST_PV_P2M=tree $migrate" grow_to=320 ;;
+	# The sender leaves the hotplug's p2m change to the late live round
+	# its precopy policy then gives (a test knob of our toolstack; the
+	# stock one ignores it): the change is mapped while the guest runs,
+	# not in the paused round.
+	late-hotplug) cmd="env LIBXENGUEST_PV_LATE_P2M=1 $migrate" grow_to=320 ;;
 	# Streams between the two toolstacks: this one sends, the other
 	# receives; the other sends, this one receives (testbed/aside.sh).
 	to-other) cmd="xl migrate -s '' $name '$recv /etc/testbed/aside.sh xl migrate-receive'" ;;
@@ -229,6 +234,10 @@ act() {
 	# receiver gave back because a pfn's last record was XTAB.
 	xtab_for_now=$(sed -n 's/.*xc: info: \([0-9]*\) pages sent as XTAB in a live round.*/\1/p' /tmp/act.log | tail -1)
 	given_back=$(sed -n 's/.*x86 PV: \([0-9]*\) pages given back.*/\1/p' /tmp/act.log | tail -1)
+	# Live rounds our sender added for a late p2m change, and its remaps
+	# made with the guest suspended (logged only when there were some).
+	late=$(grep -c 'One more live round' /tmp/act.log)
+	suspended_remaps=$(sed -n 's/.*mapped again \([0-9]*\) times with the guest suspended.*/\1/p' /tmp/act.log | tail -1)
 	src=$(sed -n 's/.*x86 PV: suspended with \([0-9]*\) pages.*/\1/p' /tmp/act.log | tail -1)
 	dst=$(sed -n 's/.*x86 PV: restored with \([0-9]*\) pages.*/\1/p' /tmp/act.log | tail -1)
 	changed=-
@@ -260,7 +269,7 @@ act() {
 		xl destroy granter 2>/dev/null
 	fi
 	set -- $(progress "$name")
-	mark "migration kernel=$kernel toolstack=$toolstack scenario=$scenario action=$action expect=$expect persist=${persist:-?} rc=$rc secs=$secs gen=${g0:-?}:${g1:-?} $p2m pages=${src:-?}:${dst:-?} xtab_for_now=${xtab_for_now:--} given_back=${given_back:--} target=${tgt0:-?}:${tgt1:-?} want_target=${want_target:-?} target_sent=${target_sent:--} grant_held=$grant_held stream=${stream:--} records=${records:--} changed=$changed mem_err=$(($3 - mem0)) blk_err=$(($4 - blk0)) io_err=$(($5 - io0)) verify=$verify alive=$alive reason=${reason:-none}"
+	mark "migration kernel=$kernel toolstack=$toolstack scenario=$scenario action=$action expect=$expect persist=${persist:-?} rc=$rc secs=$secs gen=${g0:-?}:${g1:-?} $p2m pages=${src:-?}:${dst:-?} xtab_for_now=${xtab_for_now:--} given_back=${given_back:--} late=$late suspended_remaps=${suspended_remaps:-0} target=${tgt0:-?}:${tgt1:-?} want_target=${want_target:-?} target_sent=${target_sent:--} grant_held=$grant_held stream=${stream:--} records=${records:--} changed=$changed mem_err=$(($3 - mem0)) blk_err=$(($4 - blk0)) io_err=$(($5 - io0)) verify=$verify alive=$alive reason=${reason:-none}"
 	mark "act-log-begin"
 	cat /tmp/act.log
 	[ -n "$grow_to" ] && sed 's/^/xl mem-set: /' /tmp/grow.log
@@ -531,6 +540,11 @@ scenario() {
 #           sender answers by aborting ("p2m generation count changed");
 #  tree     hotplug with a sender that walks the guest's p2m tree (the
 #           guest keeps it with xen_p2m_tree) instead of its linear list;
+#  late     hotplug with a sender that leaves the change to the one more
+#           live round its precopy policy gives a late change (test knob
+#           LIBXENGUEST_PV_LATE_P2M), which must map it while the guest
+#           runs: no remap with the guest suspended (a guest of its own:
+#           a second hotplug of the same guest adds no p2m leaf);
 #  target   a guest that takes all its max_pages allows (testbed.grab):
 #           migrations in a row, whose target must not move (the
 #           allocation it arrives with is its target plus the slack);
@@ -566,6 +580,7 @@ scenarios() {
 	nofollow - 128 on lower/may-abort
 	gntdev - 128 on granted/refuse
 	tree - 512 on tree-hotplug/may-abort
+	late - 512 on late-hotplug/may-abort
 	remus - 512 on remus/may-abort
 	EOF
 }

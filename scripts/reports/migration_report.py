@@ -50,7 +50,7 @@ RECORD = re.compile(r"@@TESTBED migration (.*?) reason=(.*?)@@")
 PLAN = re.compile(r"@@TESTBED migration-plan kernel=(\S+) toolstack=(\S+) records=(\d+)@@")
 FIELD = re.compile(r"(\w+)=(\S+)")
 INTS = ("rc", "secs", "mem_err", "blk_err", "io_err", "verify", "checkpoints",
-        "want_checkpoints", "blk_ahead")
+        "want_checkpoints", "blk_ahead", "late", "suspended_remaps")
 # The columns, in this order when present: the product first.
 COMBOS = ("patched/ours", "patched/stock", "reference/ours", "reference/stock",
           "debian/ours")
@@ -138,6 +138,22 @@ def defer_not_exercised(rec):
             rec["rc"] == 0 and not rec["xtab_for_now"])
 
 
+def late_not_exercised(rec):
+    """Why a completed 'late-hotplug' migration by our sender did not show
+    what it is there for, or None: a late live round given, the p2m mapped
+    again in it, none of it left to the suspended guest."""
+    if (rec["action"] != "late-hotplug" or rec.get("toolstack") != "ours" or
+            rec["rc"] != 0):
+        return None
+    if not rec["late"]:
+        return "the sender gave no late live round (LIBXENGUEST_PV_LATE_P2M had no effect)"
+    if not rec["remaps"]:
+        return "the late live round mapped no p2m change"
+    if rec["suspended_remaps"]:
+        return f"{rec['suspended_remaps']} remaps with the guest suspended"
+    return None
+
+
 def target_wrong(rec):
     """Why a completed migration with our toolstack left the guest with
     another memory target than it must have at the destination (the one
@@ -196,7 +212,7 @@ def outcome(rec):
         return "failed"
     if rec["expect"] == "refuse":
         return refusal(rec)
-    weak = remus_not_exercised(rec) or target_wrong(rec)
+    weak = remus_not_exercised(rec) or late_not_exercised(rec) or target_wrong(rec)
     if weak:
         rec["reason"] = weak if rec["reason"] == "none" else f"{rec['reason']}; {weak}"
         return "failed"
@@ -267,6 +283,8 @@ def cell(recs):
         text += f"; {sum(r['resent'] or 0 for r in recs)} resent"
     if any(r.get("p2m") == "tree" for r in recs):
         text += "; tree"
+    if any(r["late"] for r in recs):
+        text += f"; {sum(r['late'] for r in recs)} late round"
     if any(r["action"] == "remus" for r in recs):
         text += f"; {sum(r['checkpoints'] for r in recs)} ckpt"
         fo = [r["failover_ms"] for r in recs if r["failover_ms"] is not None]
