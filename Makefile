@@ -8,12 +8,13 @@
 S := scripts
 
 .PHONY: all packages base tree export kernel xen-base xen-tree xen-export xen-tools \
+	xen-base-4.17 xen-tree-4.17 xen-export-4.17 \
 	check-apply checkpatch bisect kunit-bare xen-test migrate soak compare \
 	bench bench-backends test clean-results outgoing help kunit-run distro-check \
 	distro-package distro-test fuzz-backends
 
-## make: install what is missing, apply both series, build bzImage and our Xen toolstack
-all: packages tree kernel xen-tree xen-tools
+## make: install what is missing, apply the series (Linux, Xen upstream and stable), build bzImage and our Xen toolstacks
+all: packages tree kernel xen-tree xen-tree-4.17 xen-tools
 	@$(S)/trees/kernel-info.sh
 
 ## make packages: install the Debian packages the build and the test bed need (apt-get)
@@ -36,11 +37,11 @@ export:
 kernel: tree
 	@$(S)/trees/build-kernel.sh
 
-## make xen-base: fetch Debian's xen source (xen-base.conf) for the hypervisor and both toolstacks
+## make xen-base: the upstream Xen series' base: Xen staging from the tarball xen-base.conf names (sha256 checked)
 xen-base: packages
-	@$(S)/trees/prepare-xen-base.sh
+	@SERIES=xen $(S)/trees/prepare-xen-base.sh
 
-## make xen-tree: build/xen-tree is Xen's source + one commit per Xen tools patch (FORCE=1 drops edits)
+## make xen-tree: build/xen-tree is Xen staging + one commit per patch of patches/xen-tools/series (FORCE=1 drops edits)
 xen-tree: xen-base
 	@SERIES=xen $(S)/trees/apply-series.sh
 
@@ -48,9 +49,22 @@ xen-tree: xen-base
 xen-export:
 	@SERIES=xen $(S)/trees/export-series.sh
 
-## make xen-tools: build our dom0 toolstack (libxenguest, libxl, xl, helpers) from build/xen-tree
-xen-tools: xen-tree
-	@$(S)/trees/build-xen-tools.sh >/dev/null
+## make xen-base-4.17: the stable Xen series' base: Debian's xen source (stable/xen-4.17/xen-base.conf), also the test bed's
+xen-base-4.17: packages
+	@SERIES=xen-4.17 $(S)/trees/prepare-xen-base.sh
+
+## make xen-tree-4.17: build/xen-4.17-tree is Xen 4.17.5 + one commit per patch of stable/xen-4.17/series (FORCE=1 drops edits)
+xen-tree-4.17: xen-base-4.17
+	@SERIES=xen-4.17 $(S)/trees/apply-series.sh
+
+## make xen-export-4.17: write stable/xen-4.17/ back from build/xen-4.17-tree's commits (a patch equal to its upstream one is named, not copied)
+xen-export-4.17:
+	@SERIES=xen-4.17 $(S)/trees/export-series.sh
+
+## make xen-tools: build our dom0 toolstack from both Xen trees (the test bed runs the 4.17 one)
+xen-tools: xen-tree xen-tree-4.17
+	@SERIES=xen $(S)/trees/build-xen-tools.sh >/dev/null
+	@SERIES=xen-4.17 $(S)/trees/build-xen-tools.sh >/dev/null
 
 ## make check-apply: the Linux series applies to its pristine base with zero fuzz and no offsets
 check-apply: tree
@@ -113,7 +127,7 @@ distro-test: all
 	@$(S)/tests/distro-test.sh
 
 ## make outgoing: both series as mail for git send-email (build/outgoing/), signed with your git identity, To/Cc from get_maintainer.pl
-outgoing: tree xen-tree
+outgoing: tree xen-tree xen-tree-4.17
 	@$(S)/trees/outgoing.sh
 
 ## make clean-results: forget the results of earlier test runs (build/results)

@@ -4,7 +4,6 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD_DIR:-$ROOT/build}
 KERNEL_TREE=$BUILD/tree          # base + the Linux series as git commits; the editable tree
-XEN_TREE=$BUILD/xen-tree         # Xen's source + the Xen tools series, the same way
 OBJ=$BUILD/obj/patched           # out-of-tree build of $KERNEL_TREE
 RESULTS=$BUILD/results           # per-tier counts and machine-readable results
 LOGS=$BUILD/logs                 # console logs of every run
@@ -25,16 +24,56 @@ export GIT_AUTHOR_EMAIL=${GIT_AUTHOR_EMAIL:-$GIT_COMMITTER_EMAIL}
 . "$ROOT/base.conf"
 # shellcheck source=../xen-base.conf
 . "$ROOT/xen-base.conf"
+# shellcheck source=../stable/xen-4.17/xen-base.conf
+. "$ROOT/stable/xen-4.17/xen-base.conf"
 
-# The two series. SERIES=xen in the environment points TREE and the helpers
-# below at the Xen tools series (patches/xen-tools/series, paths relative to
-# its folder); the default is the Linux one (./series, relative to patches/).
-if [ "${SERIES:-linux}" = xen ]; then
+# The Xen series exists twice: upstream, on Xen staging (patches/xen-tools/,
+# XEN_SERIES=xen), and its backport to Xen 4.17.5 (stable/xen-4.17/,
+# XEN_SERIES=xen-4.17). XEN_TREE, XEN_BUILD (the build worktree), XEN_OURS
+# (where our toolstack is installed) and XEN_BASE_NAME are those of
+# XEN_SERIES; SERIES=xen or SERIES=xen-4.17 selects it too. The nested test
+# bed's hypervisor and both toolstacks are one Xen, XEN_TESTBED_SERIES
+# (xen-base.conf), which is also the default.
+case ${SERIES:-linux} in
+linux) ;;
+xen | xen-4.17) XEN_SERIES=$SERIES ;;
+*) echo "error: SERIES=$SERIES: the series are linux, xen (upstream) and xen-4.17 (stable)" >&2; exit 1 ;;
+esac
+XEN_SERIES=${XEN_SERIES:-$XEN_TESTBED_SERIES}
+case $XEN_SERIES in
+xen)
+	XEN_TREE=$BUILD/xen-tree
+	XEN_BUILD=$BUILD/xen-build
+	XEN_OURS=$BUILD/xen-tools/ours-upstream
+	XEN_PATCH_DIR=$ROOT/patches/xen-tools
+	XEN_BASE_NAME="Xen staging $XEN_UPSTREAM_COMMIT ($XEN_UPSTREAM_VERSION)"
+	XEN_TOOLS_LEAF=xen
+	XEN_MAKE_SUFFIX=
+	;;
+xen-4.17)
+	XEN_TREE=$BUILD/xen-4.17-tree
+	XEN_BUILD=$BUILD/xen-4.17-build
+	XEN_OURS=$BUILD/xen-tools/ours
+	XEN_PATCH_DIR=$ROOT/stable/xen-4.17
+	XEN_BASE_NAME="Xen $XEN_DEBIAN_VERSION"
+	XEN_TOOLS_LEAF=$XEN_LEAF
+	XEN_MAKE_SUFFIX=-4.17
+	;;
+*) echo "error: XEN_SERIES=$XEN_SERIES: the Xen series are xen (upstream) and xen-4.17 (stable)" >&2; exit 1 ;;
+esac
+# The upstream series a stable series' patches are backports of.
+UPSTREAM_XEN_PATCH_DIR=$ROOT/patches/xen-tools
+
+# The series. SERIES=xen or SERIES=xen-4.17 in the environment points TREE
+# and the helpers below at that Xen series (its folder's series file, paths
+# relative to the folder); the default is the Linux one (./series, relative
+# to patches/).
+if [ "${SERIES:-linux}" != linux ]; then
 	TREE=$XEN_TREE
-	SERIES_FILE=$ROOT/patches/xen-tools/series
-	PATCH_DIR=$ROOT/patches/xen-tools
-	SERIES_BASE="Xen $XEN_DEBIAN_VERSION"
-	MAKE_TREE="make xen-tree" MAKE_EXPORT="make xen-export"
+	SERIES_FILE=$XEN_PATCH_DIR/series
+	PATCH_DIR=$XEN_PATCH_DIR
+	SERIES_BASE=$XEN_BASE_NAME
+	MAKE_TREE="make xen-tree$XEN_MAKE_SUFFIX" MAKE_EXPORT="make xen-export$XEN_MAKE_SUFFIX"
 else
 	TREE=$KERNEL_TREE
 	SERIES_FILE=$ROOT/series

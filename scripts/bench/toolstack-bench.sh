@@ -12,8 +12,8 @@ bin=$BUILD/bench/p2m-round
 mkdir -p "$(dirname "$bin")" "$RESULTS"
 gcc -std=gnu99 -O2 -Wall -Werror -D__XEN_TOOLS__ \
 	-D__XEN_INTERFACE_VERSION__=__XEN_LATEST_INTERFACE_VERSION__ \
-	-I"$XEN_TREE/tools/libs/guest" -I"$BUILD/xen-build/tools/libs/ctrl" \
-	-I"$BUILD/xen-build/tools/include" -o "$bin" \
+	-I"$XEN_TREE/tools/libs/guest" -I"$XEN_BUILD/tools/libs/ctrl" \
+	-I"$XEN_BUILD/tools/include" -o "$bin" \
 	"$ROOT/bench/p2m-round.c" "$XEN_TREE/tools/libs/guest/xg_sr_pv_p2m.c" ||
 	die "cannot build bench/p2m-round.c against $XEN_TREE (make xen-tree)"
 "$bin" "${BENCH_REPEATS:-31}" >"$RESULTS/toolstack-bench.raw"

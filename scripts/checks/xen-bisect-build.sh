@@ -9,7 +9,7 @@ set -eu
 . "$(dirname "$0")/../lib.sh"
 
 "$ROOT/scripts/trees/build-xen-tools.sh" >/dev/null	# configured, built at HEAD
-wt=$BUILD/xen-build
+wt=$XEN_BUILD
 log=$LOGS/xen-bisect-build.log
 head=$(git -C "$XEN_TREE" rev-parse HEAD)
 trap 'git -C "$wt" checkout -q --detach "$head"' EXIT

@@ -34,19 +34,22 @@ hot_path() {
 
 stage apply "$ROOT/scripts/checks/check-apply.sh"
 stage xen-apply env SERIES=xen "$ROOT/scripts/checks/check-apply.sh"
+stage xen-apply-4.17 env SERIES=xen-4.17 "$ROOT/scripts/checks/check-apply.sh"
+stage xen-backports env SERIES=xen-4.17 "$ROOT/scripts/checks/check-backports.sh"
 stage checkpatch "$ROOT/scripts/checks/checkpatch.sh"
 stage docs "$ROOT/scripts/checks/check-docs.sh"
 stage bisect "$ROOT/scripts/checks/bisect-build.sh"
-stage xen-bisect "$ROOT/scripts/checks/xen-bisect-build.sh"
+stage xen-bisect env SERIES=xen "$ROOT/scripts/checks/xen-bisect-build.sh"
 stage hot-path hot_path
 
 echo "=== KUnit on bare QEMU"
 tiers+=(bare)
 "$ROOT/scripts/tests/kunit-bare.sh" || true
 
-echo "=== Unit tests of the Xen tools series (no Xen needed)"
-tiers+=(toolstack)
-"$ROOT/scripts/tests/toolstack-unit.sh" || true
+echo "=== Unit tests of the Xen series, upstream and stable (no Xen needed)"
+tiers+=(toolstack toolstack-4.17)
+SERIES=xen "$ROOT/scripts/tests/toolstack-unit.sh" || true
+SERIES=xen-4.17 "$ROOT/scripts/tests/toolstack-unit.sh" || true
 
 echo "=== KUnit in Xen PV dom0 and domU, a checkpoint, the backends' suites under traffic (nested Xen under QEMU TCG, our toolstack)"
 tiers+=(dom0 domU checkpoint traffic)

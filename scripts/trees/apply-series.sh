@@ -1,6 +1,6 @@
 #!/bin/bash
 # Make $TREE's branch "series" = base + one commit per patch of the series (git am):
-# the Linux one, or with SERIES=xen the Xen tools one (see lib.sh).
+# the Linux one, or with SERIES=xen or SERIES=xen-4.17 a Xen one (see lib.sh).
 # Refuses to drop edits made in $TREE that were not exported (FORCE=1 drops them).
 set -eu
 . "$(dirname "$0")/../lib.sh"

@@ -1,11 +1,12 @@
 #!/bin/bash
-# Build "our" dom0 toolstack: the Xen tools of $XEN_TREE (Debian's xen source
-# + the Xen tools series), configured with Debian's paths, and install what
-# the test bed's dom0 runs (the libraries, xl, libxl-save-helper, xenstored,
-# xenconsoled, xen-init-dom0, the xenstore clients, /etc/xen) into
-# build/xen-tools/ours. The build runs in a worktree of $XEN_TREE at its
-# HEAD, so that it is incremental and the editable tree stays clean; with the
-# series' test knobs (XEN_TOOLS_MAKE_FLAGS, scripts/lib.sh).
+# Build "our" dom0 toolstack: the Xen tools of $XEN_TREE (the Xen series of
+# $XEN_SERIES on its base, see lib.sh), configured with Debian's paths, and
+# install what the test bed's dom0 runs (the libraries, xl,
+# libxl-save-helper, xenstored, xenconsoled, xen-init-dom0, the xenstore
+# clients, /etc/xen) into $XEN_OURS. The build runs in the worktree
+# $XEN_BUILD of $XEN_TREE at its HEAD, so that it is incremental and the
+# editable tree stays clean; with the series' test knobs
+# (XEN_TOOLS_MAKE_FLAGS, scripts/lib.sh).
 # Prints the path of the installed root.
 set -eu
 . "$(dirname "$0")/../lib.sh"
@@ -16,11 +17,11 @@ exec 3>&1 1>&2
 [ -d "$XEN_TREE/.git" ] || die "no Xen tree at $XEN_TREE: run make first"
 "$ROOT/scripts/trees/ensure-packages.sh" build-essential autoconf autotools-dev pkg-config \
 	bison flex python3-dev acpica-tools uuid-dev zlib1g-dev liblzma-dev libzstd-dev \
-	libyajl-dev libncurses-dev libnl-3-dev libnl-route-3-dev
+	libyajl-dev libjson-c-dev libncurses-dev libnl-3-dev libnl-route-3-dev
 head=$(git -C "$XEN_TREE" rev-parse HEAD)
-wt=$BUILD/xen-build
-out=$BUILD/xen-tools/ours
-log=$LOGS/build-xen-tools.log
+wt=$XEN_BUILD
+out=$XEN_OURS
+log=$LOGS/build-xen-tools-$XEN_SERIES.log
 mkdir -p "$LOGS"
 if [ -f "$out/.built-from" ] && [ "$(cat "$out/.built-from")" = "$head" ]; then
 	echo "$out" >&3
@@ -33,19 +34,26 @@ info "building the Xen tools of $XEN_TREE ($(git -C "$XEN_TREE" rev-list --count
 : >"$log"
 if [ ! -f "$wt/config/Tools.mk" ]; then
 	# Debian's source drops these (they are regenerated at build time).
-	cp /usr/share/misc/config.sub /usr/share/misc/config.guess "$wt/"
-	(cd "$wt" && ./autogen.sh) >>"$log" 2>&1 || die "Xen's autogen.sh failed (see $log)"
+	if [ ! -f "$wt/config.sub" ]; then
+		cp /usr/share/misc/config.sub /usr/share/misc/config.guess "$wt/"
+		(cd "$wt" && ./autogen.sh) >>"$log" 2>&1 || die "Xen's autogen.sh failed (see $log)"
+	fi
 	# Debian's paths (debian/rules), without what a PV test bed does not use.
 	(cd "$wt" && ./configure --prefix=/usr --includedir=/usr/include \
 		--libdir=/usr/lib/x86_64-linux-gnu --with-libexec-libdir-suffix=/x86_64-linux-gnu \
-		--sysconfdir=/etc --localstatedir=/var --with-libexec-leaf-dir="$XEN_LEAF" \
+		--sysconfdir=/etc --localstatedir=/var --with-libexec-leaf-dir="$XEN_TOOLS_LEAF" \
 		--disable-xen --disable-docs --disable-stubdom --disable-qemu-traditional \
 		--disable-rombios --disable-seabios --disable-ipxe --disable-ovmf --disable-pvshim \
 		--disable-ocamltools --disable-golang --disable-xsmpolicy --disable-monitors \
 		--with-xenstored=xenstored --with-system-qemu=/usr/bin/qemu-system-i386) \
 		>>"$log" 2>&1 || die "Xen's configure failed (see $log)"
 fi
-dirs=(libs xenstore console helpers xl examples)
+# Xen 4.19 split tools/xenstore into xenstored and xs-clients.
+if [ -d "$wt/tools/xenstore" ]; then
+	dirs=(libs xenstore console helpers xl examples)
+else
+	dirs=(libs xenstored xs-clients console helpers xl examples)
+fi
 make -C "$wt/tools" -j"$JOBS" "${XEN_TOOLS_MAKE_FLAGS[@]}" subdir-all-include >>"$log" 2>&1 || die "Xen tools build failed in include (see $log)"
 for d in "${dirs[@]}"; do
 	make -C "$wt/tools" -j"$JOBS" "${XEN_TOOLS_MAKE_FLAGS[@]}" "subdir-all-$d" >>"$log" 2>&1 ||

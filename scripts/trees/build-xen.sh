@@ -1,7 +1,7 @@
 #!/bin/bash
 # Build and cache a Xen 4.17 hypervisor with CONFIG_SHADOW_PAGING=y, which PV
 # log-dirty (live migration, checkpoints) needs and Debian's build lacks.
-# Source: Debian's xen source package at $XEN_DEBIAN_VERSION (xen-base.conf),
+# Source: Debian's xen source package at $XEN_DEBIAN_VERSION (stable/xen-4.17/xen-base.conf),
 # config: Debian's /boot config plus shadow paging. Prints the image's path.
 set -eu
 . "$(dirname "$0")/../lib.sh"

@@ -1,9 +1,13 @@
 #!/bin/bash
 # Write the patches and the series file back from $TREE's commits (base..HEAD):
-# the Linux series, or with SERIES=xen the Xen tools one (see lib.sh).
-# File names come from the subject, so amending one commit rewrites one file;
-# a Linux patch keeps the folder it had, a new one gets the folder of its
-# area; the Xen tools series is one folder.
+# the Linux series, or with SERIES=xen or SERIES=xen-4.17 a Xen one (see
+# lib.sh). File names come from the subject, so amending one commit rewrites
+# one file; a Linux patch keeps the folder it had, a new one gets the folder
+# of its area; a Xen series is one folder. A stable series' patch that is
+# byte for byte its upstream patch (the same file name, the same text but
+# for the index lines' blob names) is not written again: its series line
+# names the upstream file (../../patches/xen-tools/NAME), so that it exists
+# once; every other one is a backport, written to the stable folder.
 set -eu
 . "$(dirname "$0")/../lib.sh"
 
@@ -14,7 +18,6 @@ git -C "$TREE" rev-parse -q --verify base >/dev/null || die "$TREE has no 'base'
 # area_of COMMIT: the patches/ folder for a commit that has none yet.
 area_of() {
 	local files
-	[ "$PATCH_DIR" = "$ROOT/patches" ] || return 0	# one folder: no areas
 	files=$(git -C "$TREE" diff-tree --no-commit-id --name-only -r "$1")
 	if ! grep -qvE '^(Documentation/|MAINTAINERS$)' <<<"$files"; then
 		echo Documentation
@@ -27,7 +30,13 @@ area_of() {
 	fi
 }
 
-old=$(series_patches || true)
+# same_patch A B: B exists and is A but for the index lines.
+same_patch() {
+	[ -f "$2" ] && cmp -s <(grep -v '^index ' "$1") <(grep -v '^index ' "$2")
+}
+
+SERIES=${SERIES:-linux}
+old=$(series_patches 2>/dev/null || true)
 new=()
 prev_area=
 declare -A seen=()
@@ -40,11 +49,22 @@ declare -A seen=()
 		n=2
 		while [ -n "${seen[$name]:-}" ]; do name=$slug-$n.patch; n=$((n + 1)); done
 		seen[$name]=1
-		area=$(grep -m1 "/$name\$" <<<"$old" | cut -d/ -f1 || true)
-		[ -n "$area" ] || area=$(area_of "$c")
+		area=
+		if [ "$SERIES" = linux ]; then
+			area=$(grep -m1 "/$name\$" <<<"$old" | cut -d/ -f1 || true)
+			[ -n "$area" ] || area=$(area_of "$c")
+		fi
 		mkdir -p "$PATCH_DIR/$area"
 		git -C "$TREE" format-patch -1 --stdout --zero-commit --no-signature "$c" \
 			>"$PATCH_DIR/${area:+$area/}$name"
+		if [ "$PATCH_DIR" != "$UPSTREAM_XEN_PATCH_DIR" ] && [ "$SERIES" != linux ] &&
+			same_patch "$PATCH_DIR/$name" "$UPSTREAM_XEN_PATCH_DIR/$name"; then
+			rm "$PATCH_DIR/$name"
+			shared=$(realpath --relative-to="$PATCH_DIR" "$UPSTREAM_XEN_PATCH_DIR/$name")
+			echo "$shared"
+			new+=("$shared")
+			continue
+		fi
 		[ "$area" = "$prev_area" ] || printf '\n# %s\n' "$area"
 		prev_area=$area
 		echo "${area:+$area/}$name"
@@ -53,8 +73,10 @@ declare -A seen=()
 } >"$SERIES_FILE.new"
 mv "$SERIES_FILE.new" "$SERIES_FILE"
 
-# Drop the files of patches that left the series (only those the series had).
+# Drop the files of patches that left the series (only those the series had,
+# never an upstream patch a stable series names).
 for p in $old; do
+	case $p in ../*) continue ;; esac
 	printf '%s\n' "${new[@]}" | grep -qxF "$p" || { rm -f "$PATCH_DIR/$p"; info "removed ${PATCH_DIR#"$ROOT"/}/$p"; }
 done
 echo "$(series_hash) $(git -C "$TREE" rev-parse HEAD)" >"$TREE/.git/xenp2m-series"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Download Debian's xen source package at $XEN_DEBIAN_VERSION (xen-base.conf)
+# Download Debian's xen source package at $XEN_DEBIAN_VERSION (stable/xen-4.17/xen-base.conf)
 # into build/xen-src, once, adding deb-src entries for Debian's archive when
 # apt has none. Prints the path of its .dsc; the hypervisor build unpacks it
 # there, prepare-xen-base.sh unpacks it again as the Xen tools series' base.
@@ -38,6 +38,6 @@ SRC
 	apt-get update -qq >>"$log" 2>&1 || true
 fi
 (cd "$dir" && apt-get source -qq --download-only "xen=$XEN_DEBIAN_VERSION") >>"$log" 2>&1 ||
-	die "could not download Debian's xen source $XEN_DEBIAN_VERSION (see $log): check 'apt-cache showsrc xen' and XEN_DEBIAN_VERSION in xen-base.conf"
+	die "could not download Debian's xen source $XEN_DEBIAN_VERSION (see $log): check 'apt-cache showsrc xen' and XEN_DEBIAN_VERSION in stable/xen-4.17/xen-base.conf"
 [ -f "$dsc" ] || die "apt-get source left no $dsc (see $log)"
 echo "$dsc" >&3

@@ -1,6 +1,7 @@
 #!/bin/bash
 # make outgoing: each series as mail, ready for `git send-email`:
-# build/outgoing/linux/ and build/outgoing/xen/ hold 0000-cover-letter.patch
+# build/outgoing/linux/, build/outgoing/xen/ (staging) and
+# build/outgoing/xen-4.17/ (its backport) hold 0000-cover-letter.patch
 # ([PATCH 00/NN], the series' cover letter with its shortlog and diffstat)
 # and one numbered [PATCH nn/NN] file per patch. The author and the
 # Signed-off-by that was the patch author's become yours (git config
@@ -16,15 +17,16 @@ email=$(git config user.email || true)
 	die "no git identity to sign the series with: git config --global user.name 'Your Name'; git config --global user.email you@example.org"
 me="$name <$email>"
 
-# outgoing SERIES DIR COVER: write DIR from the tree of SERIES (linux or xen).
+# outgoing SERIES DIR COVER [PREFIX]: write DIR from the tree of SERIES
+# (linux, xen or xen-4.17), subjects "[PREFIX nn/NN]" (default PATCH).
 outgoing() {
-	local series=$1 out=$2 cover=$3 tree parent c author msg n subject
+	local series=$1 out=$2 cover=$3 prefix=${4:-PATCH} tree parent c author msg n subject
 	tree=$(SERIES=$series bash -c '. "$0"; echo "$TREE"' "$ROOT/scripts/lib.sh")
 	[ -d "$tree/.git" ] || die "no tree at $tree: run 'make' first"
 	read -r recorded head <"$tree/.git/xenp2m-series" 2>/dev/null || recorded=
 	[ "$recorded" = "$(SERIES=$series bash -c '. "$0"; series_hash' "$ROOT/scripts/lib.sh")" ] &&
 		[ "$head" = "$(git -C "$tree" rev-parse HEAD)" ] ||
-		die "$tree is not the $series series as patches/ has it: run 'make tree' and 'make xen-tree' (or export your edits first)"
+		die "$tree is not the $series series as its series file has it: run 'make tree', 'make xen-tree' and 'make xen-tree-4.17' (or export your edits first)"
 
 	# The series again, with your identity: same trees, new commits.
 	export GIT_AUTHOR_NAME=$name GIT_AUTHOR_EMAIL=$email
@@ -39,7 +41,7 @@ outgoing() {
 
 	rm -rf "$out"
 	mkdir -p "$out"
-	git -C "$tree" format-patch --quiet --numbered --zero-commit -o "$out" base.."$parent"
+	git -C "$tree" format-patch --quiet --numbered --zero-commit --subject-prefix="$prefix" -o "$out" base.."$parent"
 	n=$(git -C "$tree" rev-list --count base.."$parent")
 	for p in "$out"/[0-9]*.patch; do
 		address_patch "$tree" "$p" "$p"
@@ -47,7 +49,7 @@ outgoing() {
 
 	subject=$(sed -n '1s/^Subject: //p' "$cover")
 	[ -n "$subject" ] || die "$cover does not start with a Subject: line"
-	case $subject in "[PATCH 00/$n]"*) ;; *) die "$cover: the subject says '${subject%%]*}]' but the series has $n patches";; esac
+	case $subject in "[$prefix 00/$n]"*) ;; *) die "$cover: the subject says '${subject%%]*}]' but the series is [$prefix 00/$n]";; esac
 	{
 		echo "From: $me"
 		echo "Date: $(date -R)"
@@ -88,3 +90,4 @@ address_patch() {
 
 outgoing linux "$BUILD/outgoing/linux" "$ROOT/patches/cover-letter.txt"
 outgoing xen "$BUILD/outgoing/xen" "$ROOT/patches/xen-tools/cover-letter.txt"
+outgoing xen-4.17 "$BUILD/outgoing/xen-4.17" "$ROOT/stable/xen-4.17/cover-letter.txt" "PATCH for-4.17"
