@@ -8,33 +8,45 @@
 S := scripts
 
 .PHONY: all packages base tree export kernel xen-base xen-tree xen-export xen-tools \
-	xen-base-4.17 xen-tree-4.17 xen-export-4.17 \
+	xen-base-4.17 xen-tree-4.17 xen-export-4.17 base-6.12 tree-6.12 export-6.12 \
 	check-apply checkpatch bisect kunit-bare xen-test migrate soak compare \
 	bench bench-backends test clean-results outgoing help kunit-run distro-check \
 	distro-package distro-test fuzz-backends
 
-## make: install what is missing, apply the series (Linux, Xen upstream and stable), build bzImage and our Xen toolstacks
-all: packages tree kernel xen-tree xen-tree-4.17 xen-tools
+## make: install what is missing, apply every series (Linux and Xen, upstream and stable), build the test bed's bzImage and our Xen toolstacks
+all: packages tree tree-6.12 kernel xen-tree xen-tree-4.17 xen-tools
 	@$(S)/trees/kernel-info.sh
 
 ## make packages: install the Debian packages the build and the test bed need (apt-get)
 packages:
 	@$(S)/trees/ensure-packages.sh
 
-## make base: the Linux base (Debian's linux-source-6.12, base.conf) as the first commit of build/tree, tagged base
+## make base: the upstream Linux series' base (Debian sid's linux-source-7.2, base.conf, downloaded) as the first commit of build/tree, tagged base
 base: packages
-	@$(S)/trees/prepare-base.sh
+	@SERIES=linux $(S)/trees/prepare-base.sh
 
-## make tree: build/tree is the Linux base + one commit per patch (FORCE=1 drops edits)
+## make tree: build/tree is Linux 7.2 + one commit per patch of ./series (FORCE=1 drops edits)
 tree: base
-	@$(S)/trees/apply-series.sh
+	@SERIES=linux $(S)/trees/apply-series.sh
 
 ## make export: write patches/ and series back from build/tree's commits
 export:
-	@$(S)/trees/export-series.sh
+	@SERIES=linux $(S)/trees/export-series.sh
 
-## make kernel: configure (trimmed base + Kconfig.fragment) and build bzImage from build/tree
-kernel: tree
+## make base-6.12: the stable Linux series' base (Debian's linux-source-6.12, stable/linux-6.12/base.conf), also the test bed's
+base-6.12: packages
+	@SERIES=linux-6.12 $(S)/trees/prepare-base.sh
+
+## make tree-6.12: build/linux-6.12-tree is Linux 6.12.117 + one commit per patch of stable/linux-6.12/series (FORCE=1 drops edits)
+tree-6.12: base-6.12
+	@SERIES=linux-6.12 $(S)/trees/apply-series.sh
+
+## make export-6.12: write stable/linux-6.12/ back from build/linux-6.12-tree's commits (a patch equal to its upstream one is named, not copied)
+export-6.12:
+	@SERIES=linux-6.12 $(S)/trees/export-series.sh
+
+## make kernel: configure (trimmed base + Kconfig.fragment) and build the test bed's bzImage (LINUX_TESTBED_SERIES, testbed.conf)
+kernel: tree-6.12
 	@$(S)/trees/build-kernel.sh
 
 ## make xen-base: the upstream Xen series' base: Xen staging from the tarball xen-base.conf names (sha256 checked)
@@ -66,16 +78,16 @@ xen-tools: xen-tree xen-tree-4.17
 	@SERIES=xen $(S)/trees/build-xen-tools.sh >/dev/null
 	@SERIES=xen-4.17 $(S)/trees/build-xen-tools.sh >/dev/null
 
-## make check-apply: the Linux series applies to its pristine base with zero fuzz and no offsets
-check-apply: tree
+## make check-apply: a series applies to its pristine base with zero fuzz and no offsets (SERIES=linux, linux-6.12, xen, xen-4.17; default the test bed's Linux series)
+check-apply: tree tree-6.12 xen-tree xen-tree-4.17
 	@$(S)/checks/check-apply.sh
 
-## make checkpatch: scripts/checkpatch.pl --strict on every Linux patch
-checkpatch: tree
+## make checkpatch: scripts/checkpatch.pl --strict on every patch of a Linux series (SERIES=linux or linux-6.12; default the test bed's)
+checkpatch: tree tree-6.12
 	@$(S)/checks/checkpatch.sh
 
-## make bisect: every Linux patch builds on its own (vmlinux, in order)
-bisect: tree
+## make bisect: every patch of a Linux series builds on its own (vmlinux, in order; SERIES=linux or linux-6.12; default the test bed's)
+bisect: tree tree-6.12
 	@$(S)/checks/bisect-build.sh
 
 ## make kunit-bare: the KUnit suites on plain QEMU (no Xen), judged by kunit.py
@@ -111,15 +123,15 @@ bench-backends: all
 	@$(S)/bench/backend-bench.sh
 
 ## make kunit-run: the three suites' directories with the kernel's kunit.py run --kunitconfig=DIR --arch=x86_64 (QEMU, no Xen)
-kunit-run: tree
+kunit-run: tree-6.12
 	@$(S)/tests/kunit-run.sh
 
 ## make distro-check: Debian's amd64 and cloud-amd64 configs, KUnit off/m/y: what the series touches built with W=1 and sparse, pristine against patched
-distro-check: packages tree
+distro-check: packages tree-6.12
 	@$(S)/checks/distro-build.sh
 
 ## make distro-package: Debian's cloud-amd64 kernel with the series and its KUnit modules, as Debian packages (make bindeb-pkg)
-distro-package: packages tree
+distro-package: packages tree-6.12
 	@$(S)/trees/distro-package.sh
 
 ## make distro-test: that packaged kernel as the nested test bed's PV domU: its KUnit modules from modprobe, the steady migration
@@ -127,7 +139,7 @@ distro-test: all
 	@$(S)/tests/distro-test.sh
 
 ## make outgoing: both series as mail for git send-email (build/outgoing/), signed with your git identity, To/Cc from get_maintainer.pl
-outgoing: tree xen-tree xen-tree-4.17
+outgoing: tree tree-6.12 xen-tree xen-tree-4.17
 	@$(S)/trees/outgoing.sh
 
 ## make clean-results: forget the results of earlier test runs (build/results)

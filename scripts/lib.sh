@@ -3,8 +3,6 @@
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD_DIR:-$ROOT/build}
-KERNEL_TREE=$BUILD/tree          # base + the Linux series as git commits; the editable tree
-OBJ=$BUILD/obj/patched           # out-of-tree build of $KERNEL_TREE
 RESULTS=$BUILD/results           # per-tier counts and machine-readable results
 LOGS=$BUILD/logs                 # console logs of every run
 JOBS=${JOBS:-$(nproc)}
@@ -20,26 +18,54 @@ export GIT_COMMITTER_EMAIL=${GIT_COMMITTER_EMAIL:-xen-p2m-series@localhost}
 export GIT_AUTHOR_NAME=${GIT_AUTHOR_NAME:-$GIT_COMMITTER_NAME}
 export GIT_AUTHOR_EMAIL=${GIT_AUTHOR_EMAIL:-$GIT_COMMITTER_EMAIL}
 
-# shellcheck source=../base.conf
-. "$ROOT/base.conf"
+# Four series: the Linux one and the Xen one, each upstream (SERIES=linux
+# on Linux 7.2: ./series and patches/<area>/; SERIES=xen on Xen staging:
+# patches/xen-tools/) and backported to a stable base (SERIES=linux-6.12:
+# stable/linux-6.12/; SERIES=xen-4.17: stable/xen-4.17/). The nested test
+# bed runs one of each, LINUX_TESTBED_SERIES and XEN_TESTBED_SERIES
+# (testbed.conf), which are also the defaults when SERIES is unset: a
+# script that builds or boots the test bed's kernel or toolstack needs no
+# SERIES. LINUX_SERIES and XEN_SERIES name the Linux and the Xen series in
+# use; KERNEL_TREE, OBJ and the BASE_* of base.conf are those of
+# LINUX_SERIES, XEN_TREE, XEN_BUILD, XEN_OURS and XEN_BASE_NAME those of
+# XEN_SERIES.
+# shellcheck source=../testbed.conf
+. "$ROOT/testbed.conf"
 # shellcheck source=../xen-base.conf
 . "$ROOT/xen-base.conf"
+case ${SERIES:-} in
+"") ;;
+linux | linux-6.12) LINUX_SERIES=$SERIES ;;
+xen | xen-4.17) XEN_SERIES=$SERIES ;;
+*) echo "error: SERIES=$SERIES: the series are linux and xen (upstream), linux-6.12 and xen-4.17 (stable)" >&2; exit 1 ;;
+esac
+LINUX_SERIES=${LINUX_SERIES:-$LINUX_TESTBED_SERIES}
+XEN_SERIES=${XEN_SERIES:-$XEN_TESTBED_SERIES}
+
+case $LINUX_SERIES in
+linux)
+	# shellcheck source=../base.conf
+	. "$ROOT/base.conf"
+	KERNEL_TREE=$BUILD/tree              # base + the Linux series as git commits; the editable tree
+	OBJ=$BUILD/obj/upstream              # out-of-tree build of $KERNEL_TREE
+	LINUX_SERIES_FILE=$ROOT/series
+	LINUX_PATCH_DIR=$ROOT/patches
+	LINUX_MAKE_SUFFIX=
+	;;
+linux-6.12)
+	# shellcheck source=../stable/linux-6.12/base.conf
+	. "$ROOT/stable/linux-6.12/base.conf"
+	KERNEL_TREE=$BUILD/linux-6.12-tree
+	OBJ=$BUILD/obj/patched               # the test bed's kernel
+	LINUX_SERIES_FILE=$ROOT/stable/linux-6.12/series
+	LINUX_PATCH_DIR=$ROOT/stable/linux-6.12
+	LINUX_MAKE_SUFFIX=-6.12
+	;;
+*) echo "error: LINUX_TESTBED_SERIES=$LINUX_SERIES: the Linux series are linux (upstream) and linux-6.12 (stable)" >&2; exit 1 ;;
+esac
+
 # shellcheck source=../stable/xen-4.17/xen-base.conf
 . "$ROOT/stable/xen-4.17/xen-base.conf"
-
-# The Xen series exists twice: upstream, on Xen staging (patches/xen-tools/,
-# XEN_SERIES=xen), and its backport to Xen 4.17.5 (stable/xen-4.17/,
-# XEN_SERIES=xen-4.17). XEN_TREE, XEN_BUILD (the build worktree), XEN_OURS
-# (where our toolstack is installed) and XEN_BASE_NAME are those of
-# XEN_SERIES; SERIES=xen or SERIES=xen-4.17 selects it too. The nested test
-# bed's hypervisor and both toolstacks are one Xen, XEN_TESTBED_SERIES
-# (xen-base.conf), which is also the default.
-case ${SERIES:-linux} in
-linux) ;;
-xen | xen-4.17) XEN_SERIES=$SERIES ;;
-*) echo "error: SERIES=$SERIES: the series are linux, xen (upstream) and xen-4.17 (stable)" >&2; exit 1 ;;
-esac
-XEN_SERIES=${XEN_SERIES:-$XEN_TESTBED_SERIES}
 case $XEN_SERIES in
 xen)
 	XEN_TREE=$BUILD/xen-tree
@@ -59,28 +85,34 @@ xen-4.17)
 	XEN_TOOLS_LEAF=$XEN_LEAF
 	XEN_MAKE_SUFFIX=-4.17
 	;;
-*) echo "error: XEN_SERIES=$XEN_SERIES: the Xen series are xen (upstream) and xen-4.17 (stable)" >&2; exit 1 ;;
+*) echo "error: XEN_TESTBED_SERIES=$XEN_SERIES: the Xen series are xen (upstream) and xen-4.17 (stable)" >&2; exit 1 ;;
 esac
-# The upstream series a stable series' patches are backports of.
-UPSTREAM_XEN_PATCH_DIR=$ROOT/patches/xen-tools
 
-# The series. SERIES=xen or SERIES=xen-4.17 in the environment points TREE
-# and the helpers below at that Xen series (its folder's series file, paths
-# relative to the folder); the default is the Linux one (./series, relative
-# to patches/).
-if [ "${SERIES:-linux}" != linux ]; then
+# The series the helpers below (series_patches, series_hash, tree_is_clean)
+# and the tree scripts work on: SERIES's, or the test bed's Linux series.
+# UPSTREAM_SERIES_FILE and UPSTREAM_PATCH_DIR are those of the upstream
+# series a stable series is the backport of (its own for an upstream one).
+case ${SERIES:-$LINUX_SERIES} in
+linux*)
+	SERIES=$LINUX_SERIES
+	TREE=$KERNEL_TREE
+	SERIES_FILE=$LINUX_SERIES_FILE
+	PATCH_DIR=$LINUX_PATCH_DIR
+	SERIES_BASE="Linux $BASE_KERNEL_VERSION"
+	UPSTREAM_SERIES_FILE=$ROOT/series
+	UPSTREAM_PATCH_DIR=$ROOT/patches
+	MAKE_TREE="make tree$LINUX_MAKE_SUFFIX" MAKE_EXPORT="make export$LINUX_MAKE_SUFFIX"
+	;;
+xen*)
 	TREE=$XEN_TREE
 	SERIES_FILE=$XEN_PATCH_DIR/series
 	PATCH_DIR=$XEN_PATCH_DIR
 	SERIES_BASE=$XEN_BASE_NAME
+	UPSTREAM_SERIES_FILE=$ROOT/patches/xen-tools/series
+	UPSTREAM_PATCH_DIR=$ROOT/patches/xen-tools
 	MAKE_TREE="make xen-tree$XEN_MAKE_SUFFIX" MAKE_EXPORT="make xen-export$XEN_MAKE_SUFFIX"
-else
-	TREE=$KERNEL_TREE
-	SERIES_FILE=$ROOT/series
-	PATCH_DIR=$ROOT/patches
-	SERIES_BASE="Linux $BASE_KERNEL_VERSION"
-	MAKE_TREE="make tree" MAKE_EXPORT="make export"
-fi
+	;;
+esac
 
 # die MESSAGE: one clear line naming the problem and the fix, then exit 1.
 die() {
@@ -95,6 +127,13 @@ info() {
 # series_patches: the patch files of $SERIES_FILE in order, relative to $PATCH_DIR.
 series_patches() {
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$SERIES_FILE"
+}
+
+# upstream_patch NAME: the entry of the upstream series (relative to
+# $UPSTREAM_PATCH_DIR) whose file is called NAME, if it has one.
+upstream_patch() {
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$UPSTREAM_SERIES_FILE" 2>/dev/null |
+		grep -m1 -E "(^|/)$(sed 's/[.[\*^$]/\\&/g' <<<"$1")\$" || true
 }
 
 # series_hash: one hash over the series file and every patch it lists.

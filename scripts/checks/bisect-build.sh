@@ -49,7 +49,7 @@ for c in $(git -C "$TREE" rev-list --reverse base..HEAD); do
 	git -C "$TREE" checkout -q --detach "$c"
 	start=$(date +%s)
 	SKIP_CONFIGURE=$skip BUILD_TARGET=$targets "$ROOT/scripts/trees/build-kernel.sh" "$TREE" "$OBJ" --no-check ||
-		die "bisect: patch $n ($subject) does not build on its own: fix it in 'make tree'"
+		die "bisect: patch $n ($subject) does not build on its own: fix it in '$MAKE_TREE'"
 	echo "bisect: patch $n builds ($(($(date +%s) - start)) s, ${targets# }): $subject"
 	last=$c
 done

@@ -24,5 +24,5 @@ for f in $files; do
 		bad=1
 	fi
 done
-[ $bad = 0 ] || die "documentation warnings above: fix them in 'make tree', then 'make export'"
-echo "docs: kernel-doc and reStructuredText clean in $n files the series touches"
+[ $bad = 0 ] || die "documentation warnings above: fix them in '$MAKE_TREE', then '$MAKE_EXPORT'"
+echo "docs: kernel-doc and reStructuredText clean in $n files the series touches on $SERIES_BASE"

@@ -21,7 +21,7 @@ maintained() {
 
 fail=0 checks=0 n=0
 while read -r p; do
-	f=$ROOT/patches/$p
+	f=$PATCH_DIR/$p
 	opts=(--strict --no-summary --showfile --terse --ignore UNKNOWN_COMMIT_ID)
 	added=$(grep -B2 '^new file mode' "$f" | sed -n 's|^diff --git a/.* b/||p')
 	covered=1
@@ -29,16 +29,16 @@ while read -r p; do
 	[ -n "$added" ] && [ $covered = 1 ] && opts+=(--ignore FILE_PATH_CHANGES)
 	out=$(cd "$TREE" && perl scripts/checkpatch.pl "${opts[@]}" "$f" 2>&1 || true)
 	if grep -qE ': (ERROR|WARNING):' <<<"$out"; then
-		echo "checkpatch: patches/$p:" >&2
+		echo "checkpatch: ${f#"$ROOT"/}:" >&2
 		grep -E ': (ERROR|WARNING):' <<<"$out" | sed 's/^/  /' >&2
 		fail=1
 	fi
 	if grep -q ': CHECK:' <<<"$out"; then
-		echo "checkpatch: kept CHECK in patches/$p:"
+		echo "checkpatch: kept CHECK in ${f#"$ROOT"/}:"
 		grep ': CHECK:' <<<"$out" | sed 's/^/  /'
 		checks=$((checks + $(grep -c ': CHECK:' <<<"$out")))
 	fi
 	n=$((n + 1))
 done < <(series_patches)
-[ $fail = 0 ] || die "checkpatch --strict found errors or warnings above: fix them in 'make tree', then 'make export'"
-echo "checkpatch: $n patches clean under --strict ($checks CHECKs kept)"
+[ $fail = 0 ] || die "checkpatch --strict found errors or warnings above: fix them in '$MAKE_TREE', then '$MAKE_EXPORT'"
+echo "checkpatch: $n patches of $SERIES_BASE clean under --strict ($checks CHECKs kept)"

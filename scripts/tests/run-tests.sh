@@ -32,13 +32,24 @@ hot_path() {
 	"$ROOT/scripts/checks/compare-hot-path.sh" "$reference" "$OBJ/arch/x86/xen/p2m.o"
 }
 
-stage apply "$ROOT/scripts/checks/check-apply.sh"
+# Upstream (Linux 7.2, Xen staging) and stable (Linux 6.12, Xen 4.17, the
+# test bed's): every series applies exactly and each stable one is its
+# upstream one backported; checkpatch and the docs on both Linux series;
+# on the upstream Linux series what it touches builds, on the stable one
+# (the test bed's kernel) every patch on its own; every upstream Xen patch
+# builds on its own (the stable Xen series is built whole for the test bed).
+stage apply env SERIES=linux "$ROOT/scripts/checks/check-apply.sh"
+stage apply-6.12 env SERIES=linux-6.12 "$ROOT/scripts/checks/check-apply.sh"
+stage backports-6.12 env SERIES=linux-6.12 "$ROOT/scripts/checks/check-backports.sh"
 stage xen-apply env SERIES=xen "$ROOT/scripts/checks/check-apply.sh"
 stage xen-apply-4.17 env SERIES=xen-4.17 "$ROOT/scripts/checks/check-apply.sh"
-stage xen-backports env SERIES=xen-4.17 "$ROOT/scripts/checks/check-backports.sh"
-stage checkpatch "$ROOT/scripts/checks/checkpatch.sh"
-stage docs "$ROOT/scripts/checks/check-docs.sh"
-stage bisect "$ROOT/scripts/checks/bisect-build.sh"
+stage xen-backports-4.17 env SERIES=xen-4.17 "$ROOT/scripts/checks/check-backports.sh"
+stage checkpatch env SERIES=linux "$ROOT/scripts/checks/checkpatch.sh"
+stage checkpatch-6.12 env SERIES=linux-6.12 "$ROOT/scripts/checks/checkpatch.sh"
+stage docs env SERIES=linux "$ROOT/scripts/checks/check-docs.sh"
+stage docs-6.12 env SERIES=linux-6.12 "$ROOT/scripts/checks/check-docs.sh"
+stage build env SERIES=linux "$ROOT/scripts/checks/build-touched.sh"
+stage bisect-6.12 env SERIES=linux-6.12 "$ROOT/scripts/checks/bisect-build.sh"
 stage xen-bisect env SERIES=xen "$ROOT/scripts/checks/xen-bisect-build.sh"
 stage hot-path hot_path
 

@@ -29,7 +29,11 @@ section() {
 }
 
 status=0
-grep -a '@@TESTBED error' "$log" | tr -d '\r' | sed 's/^/xen: /' && status=1
+# (The exit status of a pipeline is its last command's: test with grep -q.)
+if grep -aq '@@TESTBED error' "$log"; then
+	grep -a '@@TESTBED error' "$log" | tr -d '\r' | sed 's/^/xen: /'
+	status=1
+fi
 for tier in dom0 domU; do
 	name=dom0-kunit
 	[ $tier = domU ] && name=domu-console

@@ -13,8 +13,10 @@ else
 		qemu-system-x86 busybox-static
 		xen-hypervisor-4.17-amd64 xen-utils-4.17 libxen-dev
 	)
-	# The Debian base source, at exactly the version recorded in base.conf.
-	[ -n "${BASE_TARBALL:-}${BASE_GIT:-}" ] ||
+	# The test bed's Debian base source, at exactly the version its base.conf
+	# records (a base of another suite is downloaded, not installed:
+	# prepare-base.sh).
+	[ -n "${BASE_TARBALL:-}${BASE_GIT:-}" ] || [ "$BASE_DEBIAN_SUITE" != bookworm ] ||
 		PACKAGES+=("$BASE_DEBIAN_PACKAGE=$BASE_DEBIAN_VERSION")
 fi
 

@@ -1,17 +1,18 @@
 #!/bin/bash
 # Write the patches and the series file back from $TREE's commits (base..HEAD):
-# the Linux series, or with SERIES=xen or SERIES=xen-4.17 a Xen one (see
-# lib.sh). File names come from the subject, so amending one commit rewrites
-# one file; a Linux patch keeps the folder it had, a new one gets the folder
-# of its area; a Xen series is one folder. A stable series' patch that is
-# byte for byte its upstream patch (the same file name, the same text but
+# the series SERIES names (see lib.sh; the test bed's Linux one by default).
+# File names come from the subject, so amending one commit rewrites one
+# file; a patch of the upstream Linux series keeps the folder it had, a new
+# one gets the folder of its area; any other series is one folder. A stable series' patch that
+# is byte for byte its upstream patch (the same file name, the same text but
 # for the index lines' blob names) is not written again: its series line
-# names the upstream file (../../patches/xen-tools/NAME), so that it exists
-# once; every other one is a backport, written to the stable folder.
+# names the upstream file (../../patches/AREA/NAME, ../../patches/xen-tools/NAME),
+# so that it exists once; every other one is a backport, written to the
+# stable folder.
 set -eu
 . "$(dirname "$0")/../lib.sh"
 
-[ -d "$TREE/.git" ] || die "no tree at $TREE: run 'make tree' first"
+[ -d "$TREE/.git" ] || die "no tree at $TREE: run '$MAKE_TREE' first"
 tree_is_clean || die "$TREE has uncommitted changes: commit them (git -C $TREE commit) before '$MAKE_EXPORT'"
 git -C "$TREE" rev-parse -q --verify base >/dev/null || die "$TREE has no 'base' tag: re-create it with '$MAKE_TREE'"
 
@@ -35,7 +36,6 @@ same_patch() {
 	[ -f "$2" ] && cmp -s <(grep -v '^index ' "$1") <(grep -v '^index ' "$2")
 }
 
-SERIES=${SERIES:-linux}
 old=$(series_patches 2>/dev/null || true)
 new=()
 prev_area=
@@ -50,17 +50,18 @@ declare -A seen=()
 		while [ -n "${seen[$name]:-}" ]; do name=$slug-$n.patch; n=$((n + 1)); done
 		seen[$name]=1
 		area=
-		if [ "$SERIES" = linux ]; then
+		if [ "$PATCH_DIR" = "$ROOT/patches" ]; then	# the Linux upstream series: by area
 			area=$(grep -m1 "/$name\$" <<<"$old" | cut -d/ -f1 || true)
 			[ -n "$area" ] || area=$(area_of "$c")
 		fi
 		mkdir -p "$PATCH_DIR/$area"
 		git -C "$TREE" format-patch -1 --stdout --zero-commit --no-signature "$c" \
 			>"$PATCH_DIR/${area:+$area/}$name"
-		if [ "$PATCH_DIR" != "$UPSTREAM_XEN_PATCH_DIR" ] && [ "$SERIES" != linux ] &&
-			same_patch "$PATCH_DIR/$name" "$UPSTREAM_XEN_PATCH_DIR/$name"; then
+		up=
+		[ "$PATCH_DIR" = "$UPSTREAM_PATCH_DIR" ] || up=$(upstream_patch "$name")
+		if [ -n "$up" ] && same_patch "$PATCH_DIR/$name" "$UPSTREAM_PATCH_DIR/$up"; then
 			rm "$PATCH_DIR/$name"
-			shared=$(realpath --relative-to="$PATCH_DIR" "$UPSTREAM_XEN_PATCH_DIR/$name")
+			shared=$(realpath --relative-to="$PATCH_DIR" "$UPSTREAM_PATCH_DIR/$up")
 			echo "$shared"
 			new+=("$shared")
 			continue

@@ -1,7 +1,8 @@
 #!/bin/bash
 # make outgoing: each series as mail, ready for `git send-email`:
-# build/outgoing/linux/, build/outgoing/xen/ (staging) and
-# build/outgoing/xen-4.17/ (its backport) hold 0000-cover-letter.patch
+# build/outgoing/linux/ (7.2), build/outgoing/linux-6.12/ (its backport),
+# build/outgoing/xen/ (staging) and build/outgoing/xen-4.17/ (its backport)
+# hold 0000-cover-letter.patch
 # ([PATCH 00/NN], the series' cover letter with its shortlog and diffstat)
 # and one numbered [PATCH nn/NN] file per patch. The author and the
 # Signed-off-by that was the patch author's become yours (git config
@@ -18,7 +19,7 @@ email=$(git config user.email || true)
 me="$name <$email>"
 
 # outgoing SERIES DIR COVER [PREFIX]: write DIR from the tree of SERIES
-# (linux, xen or xen-4.17), subjects "[PREFIX nn/NN]" (default PATCH).
+# (linux, linux-6.12, xen or xen-4.17), subjects "[PREFIX nn/NN]" (default PATCH).
 outgoing() {
 	local series=$1 out=$2 cover=$3 prefix=${4:-PATCH} tree parent c author msg n subject
 	tree=$(SERIES=$series bash -c '. "$0"; echo "$TREE"' "$ROOT/scripts/lib.sh")
@@ -26,7 +27,7 @@ outgoing() {
 	read -r recorded head <"$tree/.git/xenp2m-series" 2>/dev/null || recorded=
 	[ "$recorded" = "$(SERIES=$series bash -c '. "$0"; series_hash' "$ROOT/scripts/lib.sh")" ] &&
 		[ "$head" = "$(git -C "$tree" rev-parse HEAD)" ] ||
-		die "$tree is not the $series series as its series file has it: run 'make tree', 'make xen-tree' and 'make xen-tree-4.17' (or export your edits first)"
+		die "$tree is not the $series series as its series file has it: run 'make tree', 'make tree-6.12', 'make xen-tree' and 'make xen-tree-4.17' (or export your edits first)"
 
 	# The series again, with your identity: same trees, new commits.
 	export GIT_AUTHOR_NAME=$name GIT_AUTHOR_EMAIL=$email
@@ -89,5 +90,6 @@ address_patch() {
 }
 
 outgoing linux "$BUILD/outgoing/linux" "$ROOT/patches/cover-letter.txt"
+outgoing linux-6.12 "$BUILD/outgoing/linux-6.12" "$ROOT/stable/linux-6.12/cover-letter.txt" "PATCH 6.12"
 outgoing xen "$BUILD/outgoing/xen" "$ROOT/patches/xen-tools/cover-letter.txt"
 outgoing xen-4.17 "$BUILD/outgoing/xen-4.17" "$ROOT/stable/xen-4.17/cover-letter.txt" "PATCH for-4.17"

@@ -2,10 +2,14 @@
 # Turn the pristine base kernel into the git tree $TREE whose first commit,
 # tagged "base", is that kernel. Done once; later runs only check it.
 #
-# Source of the base, first match wins:
-#   BASE_GIT=<kernel git checkout> [BASE_REF=<ref>]   an existing 6.12.y tree
-#   BASE_TARBALL=<linux-6.12.N.tar.xz>                a kernel.org tarball
-#   (default) Debian's $BASE_DEBIAN_PACKAGE at $BASE_DEBIAN_VERSION
+# The base of $LINUX_SERIES (lib.sh; base.conf for the upstream series,
+# stable/linux-6.12/base.conf for the stable one). Its source, first match
+# wins:
+#   BASE_GIT=<kernel git checkout> [BASE_REF=<ref>]   an existing tree
+#   BASE_TARBALL=<linux-N.tar.xz>                     a kernel.org tarball
+#   (default) Debian's $BASE_DEBIAN_PACKAGE at $BASE_DEBIAN_VERSION: installed
+#   when its suite is the machine's (ensure-packages.sh), else downloaded by
+#   fetch-debian-package.sh and unpacked under build/, not installed
 set -eu
 . "$(dirname "$0")/../lib.sh"
 
@@ -16,6 +20,15 @@ if [ -n "${BASE_GIT:-}" ]; then
 elif [ -n "${BASE_TARBALL:-}" ]; then
 	[ -f "$BASE_TARBALL" ] || die "BASE_TARBALL=$BASE_TARBALL does not exist: give the path of a linux-$BASE_KERNEL_VERSION tarball"
 	origin="tarball $(basename "$BASE_TARBALL") $(sha256sum <"$BASE_TARBALL" | cut -c1-16)"
+elif [ "$BASE_DEBIAN_SUITE" != bookworm ]; then
+	deb=$("$ROOT/scripts/trees/fetch-debian-package.sh" "$BASE_DEBIAN_SUITE" "$BASE_DEBIAN_PACKAGE" "$BASE_DEBIAN_VERSION")
+	BASE_TARBALL=$deb.d/usr/src/$BASE_DEBIAN_PACKAGE.tar.xz
+	if [ ! -f "$BASE_TARBALL" ]; then
+		rm -rf "$deb.d"
+		dpkg-deb -x "$deb" "$deb.d" || die "cannot unpack $deb: remove it and run make again"
+	fi
+	[ -f "$BASE_TARBALL" ] || die "$deb holds no usr/src/$BASE_DEBIAN_PACKAGE.tar.xz: is $BASE_DEBIAN_PACKAGE a kernel source package?"
+	origin="debian $BASE_DEBIAN_PACKAGE $BASE_DEBIAN_VERSION"
 else
 	have=$(dpkg-query -W -f='${Version}' "$BASE_DEBIAN_PACKAGE" 2>/dev/null || true)
 	[ "$have" = "$BASE_DEBIAN_VERSION" ] ||
@@ -25,7 +38,9 @@ else
 	origin="debian $BASE_DEBIAN_PACKAGE $BASE_DEBIAN_VERSION"
 fi
 
-base_tree_ready "$TREE" "$origin" base.conf "make export" && exit 0
+conf=base.conf
+[ "$LINUX_SERIES" = linux ] || conf=stable/$LINUX_SERIES/base.conf
+base_tree_ready "$TREE" "$origin" "$conf" "$MAKE_EXPORT" && exit 0
 
 tmp=$TREE.tmp
 rm -rf "$tmp"
@@ -40,7 +55,7 @@ fi
 
 version=$(make -s -C "$tmp" kernelversion 2>/dev/null || true)
 [ "$version" = "$BASE_KERNEL_VERSION" ] ||
-	die "the base is Linux ${version:-<unknown>}, base.conf records $BASE_KERNEL_VERSION: use a $BASE_KERNEL_VERSION source or update base.conf (and refresh the series)"
+	die "the base is Linux ${version:-<unknown>}, $conf records $BASE_KERNEL_VERSION: use a $BASE_KERNEL_VERSION source or update $conf (and refresh the series)"
 
 info "recording base $version as the first commit of $TREE"
 record_base "$tmp" "$TREE" "$origin" "Linux $version ($origin)"
