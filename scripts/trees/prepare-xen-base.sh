@@ -12,10 +12,22 @@ tmp=$XEN_TREE.tmp
 if [ "$XEN_SERIES" = xen ]; then
 	origin="xen staging $XEN_UPSTREAM_COMMIT $XEN_UPSTREAM_SHA256"
 	base_tree_ready "$XEN_TREE" "$origin" xen-base.conf "make xen-export" && exit 0
-	dir=${XEN_UPSTREAM_TARBALL_DIR:-$ROOT/../shared/bases}
+	# XEN_UPSTREAM_TARBALL_DIR, else shared/bases/ in the checkout's parent
+	# folder or the nearest folder above it that has one (a clone may sit
+	# deeper than the checkout the bases were put beside).
+	dir=${XEN_UPSTREAM_TARBALL_DIR:-} where=
+	if [ -z "$dir" ]; then
+		where=" (nor in shared/bases/ of any folder above the checkout)"
+		up=$(dirname "$ROOT")
+		while [ ! -f "$up/shared/bases/$XEN_UPSTREAM_TARBALL" ] && [ "$up" != / ]; do
+			up=$(dirname "$up")
+		done
+		dir=$up/shared/bases
+		[ -f "$dir/$XEN_UPSTREAM_TARBALL" ] || dir=$(dirname "$ROOT")/shared/bases
+	fi
 	tarball=$dir/$XEN_UPSTREAM_TARBALL
 	[ -f "$tarball" ] ||
-		die "no $tarball: put Xen staging at $XEN_UPSTREAM_COMMIT there (git archive --prefix=xen-$XEN_UPSTREAM_COMMIT/ $XEN_UPSTREAM_COMMIT | xz), or set XEN_UPSTREAM_TARBALL_DIR to its folder"
+		die "no $tarball$where: put Xen staging at $XEN_UPSTREAM_COMMIT there (git archive --prefix=xen-$XEN_UPSTREAM_COMMIT/ $XEN_UPSTREAM_COMMIT | xz), or set XEN_UPSTREAM_TARBALL_DIR to its folder"
 	sum=$(sha256sum "$tarball" | cut -d' ' -f1)
 	[ "$sum" = "$XEN_UPSTREAM_SHA256" ] ||
 		die "$tarball has sha256 $sum, xen-base.conf asks for $XEN_UPSTREAM_SHA256: fetch Xen staging at $XEN_UPSTREAM_COMMIT again, or change xen-base.conf if the base moved on purpose"
