@@ -35,6 +35,7 @@ export:
 
 ## make base-6.12: the stable Linux series' base (Debian's linux-source-6.12, stable/linux-6.12/base.conf), also the test bed's
 base-6.12: packages
+	@SERIES=linux-6.12 $(S)/trees/ensure-packages.sh
 	@SERIES=linux-6.12 $(S)/trees/prepare-base.sh
 
 ## make tree-6.12: build/linux-6.12-tree is Linux 6.12.117 + one commit per patch of stable/linux-6.12/series (FORCE=1 drops edits)

@@ -3,12 +3,12 @@
 # the series SERIES names (see lib.sh; the test bed's Linux one by default).
 # File names come from the subject, so amending one commit rewrites one
 # file; a patch of the upstream Linux series keeps the folder it had, a new
-# one gets the folder of its area; any other series is one folder. A stable series' patch that
-# is byte for byte its upstream patch (the same file name, the same text but
-# for the index lines' blob names) is not written again: its series line
-# names the upstream file (../../patches/AREA/NAME, ../../patches/xen-tools/NAME),
-# so that it exists once; every other one is a backport, written to the
-# stable folder.
+# one gets the folder of its area; any other series is one folder. A stable
+# series' patch that is byte for byte its upstream patch (the same file
+# name, the same text but for the index lines' blob names) is not written
+# again: its series line names the upstream file (../../patches/AREA/NAME,
+# ../../patches/xen-tools/NAME), so that it exists once; every other one is
+# a backport, written to the stable folder.
 set -eu
 . "$(dirname "$0")/../lib.sh"
 
